@@ -1,0 +1,398 @@
+"""Safe decoding of the images and audio clips students upload.
+
+Everything a student can hand us goes through two doors:
+
+* :func:`load_image` turns file bytes into an RGB ``PIL.Image.Image``;
+* :func:`decode_audio` / :func:`load_audio` turn file bytes into a mono float32
+  waveform ``y: (T,)`` at a fixed sample rate.
+
+Decoding is done by libraries (Pillow for images, soundfile/libsndfile for audio,
+librosa/soxr for resampling); this module only sets limits and converts. Anything
+that cannot be handled raises :class:`InputError`, whose message is one plain
+sentence that says what is wrong and what to do, ready for ``st.error``.
+
+The bundled samples in ``assets/samples/`` are listed by :func:`list_samples`;
+:func:`default_image` and :func:`default_audio` return them in the shape the app
+keeps in ``st.session_state``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
+DEFAULT_IMAGE = "chelsea.png"
+DEFAULT_AUDIO = "speech.wav"
+
+# Pillow format names we accept; detection is by content, never by file name.
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
+AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
+_IMAGE_HINT = "please upload a PNG, JPEG, GIF, WEBP, BMP or TIFF image"
+_AUDIO_HINT = "please upload a WAV, FLAC, OGG or MP3 file"
+# Sample rates outside this range are not real audio (usually a damaged header).
+_MIN_RATE, _MAX_RATE = 1_000, 768_000
+
+
+class InputError(ValueError):
+    """A file the app cannot use; ``str(err)`` is one sentence for the student."""
+
+
+def sha1_key(data: bytes) -> str:
+    """Hex SHA-1 of the file bytes, used as a cache key for an upload.
+
+    Args:
+        data: the raw file bytes.
+
+    Returns:
+        40 hexadecimal characters.
+    """
+    return hashlib.sha1(data).hexdigest()
+
+
+def _size(n: int) -> str:
+    """Human-readable byte count: 512 bytes, 3.4 KB, 25.0 MB."""
+    if n < 1000:
+        return f"{n} bytes"
+    return f"{n / 1e3:.1f} KB" if n < 1_000_000 else f"{n / 1e6:.1f} MB"
+
+
+# --------------------------------------------------------------------------- images
+
+
+def _open_image(data: bytes, max_pixels: int) -> Image.Image:
+    """Open (header only, nothing decoded yet) an image of an allowed format."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
+        raise InputError(
+            "The image has far too many pixels to decode safely; please use an image of "
+            f"at most {max_pixels / 1e6:g} megapixels."
+        ) from err
+    except Image.UnidentifiedImageError:
+        pass
+    except Exception as err:  # a recognised format whose header is broken
+        raise InputError(
+            f"The image file is damaged and cannot be read; {_IMAGE_HINT}."
+        ) from err
+    # Not one of our formats: name the format if Pillow knows it, for a better message.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            other = Image.open(io.BytesIO(data)).format
+    except Exception:
+        other = None
+    if other:
+        raise InputError(
+            f"This file is in the {other} format, which is not supported; {_IMAGE_HINT}."
+        )
+    raise InputError(f"This file is not an image the app can read; {_IMAGE_HINT}.")
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """Convert any Pillow mode to 8-bit RGB; transparency is composited onto white.
+
+    Args:
+        im: a decoded image in any mode ("1", "L", "P", "LA", "RGBA", "CMYK",
+            "I;16", "I", "F", ...).
+
+    Returns:
+        A new image in mode "RGB", same size.
+    """
+    mode = im.mode
+    if mode == "F" or mode.startswith("I"):  # one channel of 16/32-bit ints or floats
+        a = np.asarray(im).astype(np.float64)  # (H, W)
+        a = np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0)
+        lo, hi = float(a.min()), float(a.max())
+        if mode != "F" and lo >= 0 and hi <= 65535:
+            a = np.round(a / 257.0)  # 16-bit -> 8-bit: 65535 -> 255, 32768 -> 128
+        elif hi > lo:
+            a = np.round((a - lo) / (hi - lo) * 255.0)  # floats, other ranges: min-max
+        else:
+            a = np.zeros_like(a)  # a flat float image: black
+        return Image.fromarray(a.astype(np.uint8), "L").convert("RGB")
+
+    if "transparency" in im.info and mode in ("P", "L", "RGB"):
+        im, mode = im.convert("RGBA"), "RGBA"
+    if mode in ("LA", "La", "PA", "RGBa"):
+        im, mode = im.convert("RGBA"), "RGBA"
+    if mode == "RGBA":
+        white = Image.new("RGBA", im.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, im).convert("RGB")
+    return im.convert("RGB")  # RGB, L, 1, P, CMYK (incl. Adobe-inverted JPEG), YCbCr, ...
+
+
+def load_image(
+    data: bytes,
+    *,
+    max_bytes: int = 25_000_000,
+    max_pixels: int = 50_000_000,
+    max_side: int | None = 2048,
+) -> Image.Image:
+    """Decode uploaded image bytes into a safe, upright RGB image.
+
+    Steps: size limit on the bytes; format detected from the content (PNG, JPEG,
+    GIF, WEBP, BMP, TIFF); pixel count checked from the header *before* decoding
+    (decompression bombs); decode (first frame of an animation); EXIF orientation
+    applied; converted to RGB (transparency onto white, 16-bit scaled to 8-bit);
+    downscaled so the longer side is at most ``max_side``.
+
+    Args:
+        data: the raw file bytes.
+        max_bytes: refuse files larger than this many bytes.
+        max_pixels: refuse images whose width * height is larger than this.
+        max_side: if not None, downscale (keeping the aspect ratio, LANCZOS) so that
+            max(width, height) <= max_side.
+
+    Returns:
+        PIL.Image.Image in mode "RGB", size (W, H); ``np.asarray`` gives (H, W, 3) uint8.
+
+    Raises:
+        InputError: empty, too large, not an allowed image format, damaged or
+            truncated, or zero-sized.
+    """
+    if not data:
+        raise InputError(f"The file is empty (0 bytes); {_IMAGE_HINT}.")
+    if len(data) > max_bytes:
+        raise InputError(
+            f"The file is {_size(len(data))}, more than the {_size(max_bytes)} limit; "
+            "please upload a smaller image."
+        )
+    im = _open_image(data, max_pixels)
+    w, h = im.size
+    if w <= 0 or h <= 0:
+        raise InputError(
+            "The image has zero width or height; please choose an image with pixels in it."
+        )
+    if w * h > max_pixels:
+        raise InputError(
+            f"The image is {w} × {h} pixels ({w * h / 1e6:.1f} megapixels), more than the "
+            f"{max_pixels / 1e6:g} megapixel limit; please use a smaller image."
+        )
+    if im.format in ("JPEG", "MPO") and max_side and max(w, h) > max_side:
+        scale = max_side / max(w, h)
+        # JPEG can decode directly at 1/2, 1/4 or 1/8 size: much faster for big photos.
+        im.draft(None, (max(1, round(w * scale)), max(1, round(h * scale))))
+    try:
+        im.seek(0)  # animated GIF/WEBP/TIFF: the first frame
+        im.load()
+    except Exception as err:  # truncated data, bad compressed stream, ...
+        raise InputError(
+            f"The {im.format} image is damaged or incomplete (truncated) and cannot be "
+            "decoded; please try another copy of the file."
+        ) from err
+    try:
+        im = ImageOps.exif_transpose(im)  # rotate phone photos upright
+    except Exception:
+        pass  # a broken EXIF block: keep the pixels as stored
+    try:
+        im = _to_rgb(im)
+    except Exception as err:
+        raise InputError(
+            f"The image uses a colour format ({im.mode}) the app cannot convert; {_IMAGE_HINT}."
+        ) from err
+    if max_side and max(im.size) > max_side:
+        scale = max_side / max(im.size)
+        size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
+        im = im.resize(size, Image.Resampling.LANCZOS)
+    return im
+
+
+# --------------------------------------------------------------------------- audio
+
+
+@dataclass(frozen=True, eq=False)  # eq=False: arrays do not compare/hash as one bool
+class AudioClip:
+    """A decoded audio clip.
+
+    Attributes:
+        y: (T,) float32 mono waveform at ``sr``, values as decoded (about [-1, 1]).
+        sr: sample rate of ``y`` in Hz.
+        original_sr: sample rate of the file in Hz.
+        original_channels: number of channels in the file (averaged to mono).
+        original_seconds: length of the whole file in seconds (before trimming).
+        note: a sentence to show the student (trimmed, silent), or None.
+    """
+
+    y: np.ndarray
+    sr: int
+    original_sr: int
+    original_channels: int
+    original_seconds: float
+    note: str | None = None
+
+
+def decode_audio(
+    data: bytes,
+    *,
+    sr: int = 16000,
+    max_seconds: float = 30.0,
+    min_seconds: float = 0.1,
+    max_bytes: int = 100_000_000,
+) -> AudioClip:
+    """Decode uploaded audio bytes into a mono float32 clip at ``sr``.
+
+    soundfile (libsndfile) reads WAV, FLAC, OGG/Vorbis and MP3 from memory; only the
+    first ``max_seconds`` are read, so a one-hour file is not decoded whole. Channels
+    are averaged to mono and the result is resampled with librosa (soxr).
+
+    Args:
+        data: the raw file bytes.
+        sr: target sample rate in Hz.
+        max_seconds: keep only the first ``max_seconds`` (a note says so).
+        min_seconds: refuse clips shorter than this.
+        max_bytes: refuse files larger than this many bytes.
+
+    Returns:
+        AudioClip with ``y: (T,)`` float32, T <= ceil(max_seconds * sr).
+
+    Raises:
+        InputError: empty, too large, not a readable audio file, damaged, too short,
+            or containing NaN/infinite samples.
+    """
+    import librosa  # heavy import, only needed here
+    import soundfile as sf
+
+    if not data:
+        raise InputError(f"The file is empty (0 bytes); {_AUDIO_HINT}.")
+    if len(data) > max_bytes:
+        raise InputError(
+            f"The file is {_size(len(data))}, more than the {_size(max_bytes)} limit; "
+            "please upload a shorter clip."
+        )
+    try:
+        with sf.SoundFile(io.BytesIO(data)) as f:
+            rate, channels, frames = int(f.samplerate), int(f.channels), int(f.frames)
+            if not _MIN_RATE <= rate <= _MAX_RATE:
+                raise InputError(
+                    f"The file says its sample rate is {rate} Hz, which is not a real audio "
+                    f"rate, so the file is probably damaged; {_AUDIO_HINT}."
+                )
+            n = int(np.ceil(max_seconds * rate))
+            # Read block by block and average channels as we go: (frames, C) -> (frames,)
+            chunks = f.blocks(
+                blocksize=65536, frames=min(n, frames), dtype="float32", always_2d=True
+            )
+            blocks = [b.mean(axis=1, dtype=np.float32) for b in chunks]
+    except InputError:
+        raise
+    except Exception as err:  # unknown format, broken header, text or video file
+        raise InputError(
+            f"This file is not audio the app can read (or it is damaged); {_AUDIO_HINT}."
+        ) from err
+    y = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)  # (T0,)
+    seconds = len(y) / rate
+    original_seconds = max(frames, len(y)) / rate
+    if not np.isfinite(y).all():
+        raise InputError(
+            "The audio contains invalid samples (NaN or infinity); please export the clip again "
+            "or choose another file."
+        )
+    if seconds < min_seconds:
+        raise InputError(
+            f"The clip is only {seconds:.3f} s long, shorter than the {min_seconds:g} s minimum; "
+            "please use a longer recording."
+        )
+    if rate != sr:
+        y = librosa.resample(y, orig_sr=rate, target_sr=sr, res_type="soxr_hq")
+    y = np.ascontiguousarray(y, dtype=np.float32)  # (T,)
+
+    notes = []
+    if original_seconds > max_seconds + 1 / rate:
+        notes.append(
+            f"The clip was {original_seconds:.1f} s long; "
+            f"only the first {max_seconds:g} s are used."
+        )
+    if not np.any(y):
+        notes.append("The clip is silent (all samples are zero).")
+    return AudioClip(
+        y=y,
+        sr=int(sr),
+        original_sr=rate,
+        original_channels=channels,
+        original_seconds=float(original_seconds),
+        note=" ".join(notes) or None,
+    )
+
+
+def load_audio(
+    data: bytes, *, sr: int = 16000, max_seconds: float = 30.0, min_seconds: float = 0.1
+) -> tuple[np.ndarray, int]:
+    """Decode audio bytes to ``(y, sr)``; see :func:`decode_audio` for the rules.
+
+    Args:
+        data: the raw file bytes.
+        sr: target sample rate in Hz.
+        max_seconds: keep only the first ``max_seconds``.
+        min_seconds: refuse clips shorter than this.
+
+    Returns:
+        (y, sr): y is a (T,) float32 mono waveform, sr the sample rate in Hz.
+
+    Raises:
+        InputError: see :func:`decode_audio`.
+    """
+    clip = decode_audio(data, sr=sr, max_seconds=max_seconds, min_seconds=min_seconds)
+    return clip.y, clip.sr
+
+
+# --------------------------------------------------------------------------- samples
+
+
+def list_samples() -> dict[str, list[Path]]:
+    """The bundled sample files.
+
+    Returns:
+        {"image": [Path, ...], "audio": [Path, ...]}, each list sorted by file name.
+    """
+    def files(sub: str, suffixes: tuple[str, ...]) -> list[Path]:
+        folder = SAMPLES_DIR / sub
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes)
+
+    return {"image": files("images", IMAGE_SUFFIXES), "audio": files("audio", AUDIO_SUFFIXES)}
+
+
+@functools.lru_cache(maxsize=1)
+def _default_image() -> tuple[str, Image.Image]:
+    data = (SAMPLES_DIR / "images" / DEFAULT_IMAGE).read_bytes()
+    return sha1_key(data), load_image(data)
+
+
+@functools.lru_cache(maxsize=1)
+def _default_audio() -> tuple[str, AudioClip]:
+    data = (SAMPLES_DIR / "audio" / DEFAULT_AUDIO).read_bytes()
+    return sha1_key(data), decode_audio(data)
+
+
+def default_image() -> dict:
+    """The default sample image, in the shape ``st.session_state["image"]`` uses.
+
+    Returns:
+        {"name": "chelsea.png", "key": sha1 hex of the file, "image": PIL RGB image}.
+        The image is a fresh copy, safe to modify.
+    """
+    key, image = _default_image()
+    return {"name": DEFAULT_IMAGE, "key": key, "image": image.copy()}
+
+
+def default_audio() -> dict:
+    """The default sample clip, in the shape ``st.session_state["audio"]`` uses.
+
+    Returns:
+        {"name": "speech.wav", "key": sha1 hex of the file, "y": (T,) float32 copy,
+        "sr": 16000, "note": None or a sentence}.
+    """
+    key, clip = _default_audio()
+    return {"name": DEFAULT_AUDIO, "key": key, "y": clip.y.copy(), "sr": clip.sr, "note": clip.note}
