@@ -1,0 +1,1 @@
+"""Plotly figure builders: NumPy arrays in, ``go.Figure`` out (one module per lesson)."""

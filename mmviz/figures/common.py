@@ -1,0 +1,110 @@
+"""Shared Plotly helpers: one look for every lesson, hover values everywhere."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+#: Layout applied to every mmviz figure.
+LAYOUT = dict(
+    template="plotly_white",
+    margin=dict(l=10, r=10, t=40, b=10),
+    font=dict(size=13),
+    hoverlabel=dict(font_size=13),
+)
+
+#: Plotly config passed to ``st.plotly_chart`` (no logo, a PNG download of the figure).
+CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def apply_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Apply the shared layout (and optionally a title and a height) in place; returns ``fig``."""
+    fig.update_layout(**LAYOUT)
+    if title is not None:
+        fig.update_layout(title=dict(text=title, x=0.0, xanchor="left"))
+    if height is not None:
+        fig.update_layout(height=height)
+    return fig
+
+
+def image_trace(img: np.ndarray, *, name: str = "image") -> go.Image:
+    """An RGB image as a Plotly trace whose hover shows the pixel position and colour.
+
+    Args:
+        img: ``(H, W, 3)`` uint8 array.
+    """
+    if img.ndim != 3 or img.shape[2] != 3:
+        raise ValueError(f"expected an (H, W, 3) image, got shape {img.shape}")
+    return go.Image(
+        z=img.astype(np.uint8),
+        name=name,
+        hovertemplate="x=%{x}, y=%{y}<br>RGB=%{z}<extra></extra>",
+    )
+
+
+def heatmap(
+    z: np.ndarray,
+    *,
+    x: Sequence | None = None,
+    y: Sequence | None = None,
+    xtitle: str = "",
+    ytitle: str = "",
+    ztitle: str = "value",
+    colorscale: str = "RdBu_r",
+    zmid: float | None = None,
+    title: str | None = None,
+    hover_fmt: str = ".3f",
+    height: int | None = None,
+    reverse_y: bool = True,
+    decimals: int | None = 4,
+) -> go.Figure:
+    """A heatmap whose hover names both axes and the value.
+
+    Args:
+        z: ``(rows, cols)`` values; rounded to ``decimals`` to keep the payload small.
+        x, y: optional tick values for columns / rows.
+        xtitle, ytitle, ztitle: axis and colour-bar titles, also used in the hover text.
+        zmid: centre of a diverging colour scale (e.g. 0 for signed values).
+        reverse_y: draw row 0 at the top, as in a matrix.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    if decimals is not None:
+        z = np.round(z, decimals)
+    xt, yt = xtitle or "column", ytitle or "row"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            colorscale=colorscale,
+            zmid=zmid,
+            colorbar=dict(title=dict(text=ztitle)),
+            hovertemplate=f"{yt}=%{{y}}<br>{xt}=%{{x}}<br>{ztitle}=%{{z:{hover_fmt}}}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=xtitle)
+    fig.update_yaxes(title=ytitle, autorange="reversed" if reverse_y else True)
+    return apply_layout(fig, title=title, height=height)
+
+
+def grid_lines(n_rows: int, n_cols: int, cell_h: float, cell_w: float, *, color: str = "white",
+               width: float = 1.0, name: str = "grid") -> go.Scatter:
+    """All lines of an ``n_rows x n_cols`` grid as ONE scatter trace (None-separated segments).
+
+    One trace instead of hundreds of layout shapes keeps a figure fast to send and draw.
+    """
+    H, W = n_rows * cell_h, n_cols * cell_w
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for r in range(n_rows + 1):
+        y = r * cell_h - 0.5
+        xs += [-0.5, W - 0.5, None]
+        ys += [y, y, None]
+    for c in range(n_cols + 1):
+        x = c * cell_w - 0.5
+        xs += [x, x, None]
+        ys += [-0.5, H - 0.5, None]
+    return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=color, width=width),
+                      hoverinfo="skip", showlegend=False, name=name)
