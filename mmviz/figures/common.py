@@ -7,9 +7,9 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-#: Layout applied to every mmviz figure.
+#: Layout applied to every mmviz figure. No named template: assigning one re-validates the
+#: whole template (~20 ms per figure); Streamlit's chart theme styles the figures instead.
 LAYOUT = dict(
-    template="plotly_white",
     margin=dict(l=10, r=10, t=40, b=10),
     font=dict(size=13),
     hoverlabel=dict(font_size=13),
@@ -19,14 +19,38 @@ LAYOUT = dict(
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-def apply_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
-    """Apply the shared layout (and optionally a title and a height) in place; returns ``fig``."""
-    fig.update_layout(**LAYOUT)
+def _title_height(title: str | None, height: int | None) -> dict:
+    """Layout properties for an optional left-aligned title and a height."""
+    extra: dict = {}
     if title is not None:
-        fig.update_layout(title=dict(text=title, x=0.0, xanchor="left"))
+        extra["title"] = dict(text=title, x=0.0, xanchor="left")
     if height is not None:
-        fig.update_layout(height=height)
+        extra["height"] = height
+    return extra
+
+
+def apply_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
+    """Apply the shared layout, a title and a height in one ``update_layout`` call; returns ``fig``."""
+    fig.update_layout(**LAYOUT, **_title_height(title, height))
     return fig
+
+
+def figure(data: Sequence, layout: dict | None = None, *, title: str | None = None,
+           height: int | None = None) -> go.Figure:
+    """Build a figure with the shared look in ONE validated step: traces + a layout dict.
+
+    Same result as ``go.Figure(data)`` + ``update_xaxes`` / ``update_layout`` + :func:`apply_layout`,
+    several times faster (each plotly ``update_*`` call re-validates; ~3 ms instead of ~12 ms for a
+    heatmap). ``layout`` is laid over :data:`LAYOUT` (a key given there replaces the shared one);
+    ``title`` and ``height`` are applied last.
+
+    Args:
+        data: the traces.
+        layout: plotly layout properties, e.g. ``{"xaxis": dict(title=dict(text="x"))}``.
+        title: figure title, left-aligned.
+        height: figure height in pixels.
+    """
+    return go.Figure(data=list(data), layout={**LAYOUT, **(layout or {}), **_title_height(title, height)})
 
 
 def image_trace(img: np.ndarray, *, name: str = "image") -> go.Image:
@@ -73,20 +97,18 @@ def heatmap(
     if decimals is not None:
         z = np.round(z, decimals)
     xt, yt = xtitle or "column", ytitle or "row"
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x,
-            y=y,
-            colorscale=colorscale,
-            zmid=zmid,
-            colorbar=dict(title=dict(text=ztitle)),
-            hovertemplate=f"{yt}=%{{y}}<br>{xt}=%{{x}}<br>{ztitle}=%{{z:{hover_fmt}}}<extra></extra>",
-        )
+    trace = go.Heatmap(
+        z=z,
+        x=x,
+        y=y,
+        colorscale=colorscale,
+        zmid=zmid,
+        colorbar=dict(title=dict(text=ztitle)),
+        hovertemplate=f"{yt}=%{{y}}<br>{xt}=%{{x}}<br>{ztitle}=%{{z:{hover_fmt}}}<extra></extra>",
     )
-    fig.update_xaxes(title=xtitle)
-    fig.update_yaxes(title=ytitle, autorange="reversed" if reverse_y else True)
-    return apply_layout(fig, title=title, height=height)
+    axes = {"xaxis": dict(title=dict(text=xtitle)),
+            "yaxis": dict(title=dict(text=ytitle), autorange="reversed" if reverse_y else True)}
+    return figure([trace], axes, title=title, height=height)
 
 
 def grid_lines(n_rows: int, n_cols: int, cell_h: float, cell_w: float, *, color: str = "white",
