@@ -1,0 +1,240 @@
+"""Lesson: positional encoding. Thin page: widgets -> cached mmviz call -> mmviz figures."""
+
+import inspect
+
+import streamlit as st
+
+from mmviz import pos_embed as pe
+from mmviz.figures import pos_embed as figs
+from mmviz.figures.common import CONFIG
+
+CACHE = dict(max_entries=16, ttl=3600, show_spinner=False)
+
+
+def show_code(*fns) -> None:
+    with st.expander("Show the code"):
+        for fn in fns:
+            st.code(inspect.getsource(fn), language="python")
+
+
+def chart(fig, key: str) -> None:
+    st.plotly_chart(fig, key=key, config=CONFIG)
+
+
+# --------------------------------------------------------------------------- cached computations
+# One cached backend call per section, NumPy out: a control recomputes only its own section.
+
+
+@st.cache_data(**CACHE)
+def sinusoid_data(length: int, d_model: int) -> dict:
+    return pe.sinusoid_lesson(length, d_model)
+
+
+@st.cache_data(**CACHE)
+def permutation_data(image_key: str, _image, patch_size: int, seed: int) -> dict:
+    return pe.permutation_lesson(_image, patch_size=patch_size, seed=seed)
+
+
+@st.cache_data(**CACHE)
+def grid_similarity(grid: int, dim: int) -> dict:
+    return pe.sincos_2d_lesson(grid, dim)
+
+
+@st.cache_data(**CACHE)
+def rope_data(head_dim: int, length: int, steps: int, seed: int) -> dict:
+    return pe.rope_lesson(head_dim, length, steps, seed)
+
+
+@st.cache_data(**CACHE)
+def interpolation_data(old: int, new: int, dim_index: int, mode: str) -> dict:
+    return pe.interpolation_demo(old, new, dim=256, mode=mode, dim_index=dim_index)
+
+
+@st.cache_data(**CACHE)
+def relative_index_data(M: int):
+    return pe.relative_position_index(M).numpy()  # (M*M, M*M)
+
+
+# --------------------------------------------------------------------------- page
+
+st.title("Positional encoding")
+st.markdown(
+    "Self-attention compares every token with every other token by **content only**. "
+    "It has no idea which token came first: shuffle the sequence and the outputs are shuffled "
+    "the same way, nothing else changes. Word order (or where a patch sits in an image) would "
+    "be lost, so we **add a position signal** to every token before attention — or, with RoPE, "
+    "rotate queries and keys by an angle that grows with position."
+)
+
+# ---- 1) sinusoidal -------------------------------------------------------------------------
+st.header("1. Sinusoidal positions")
+c1, c2 = st.columns(2)
+d_model = c1.select_slider("d_model (width D)", options=[16, 32, 64, 128, 256, 512], value=128, key="d_model")
+length = c2.slider("length (positions N)", 8, 256, 64, step=8, key="length")
+st.latex(
+    r"PE_{(pos,\,2i)} = \sin\!\left(\frac{pos}{10000^{2i/d_{model}}}\right),\qquad "
+    r"PE_{(pos,\,2i+1)} = \cos\!\left(\frac{pos}{10000^{2i/d_{model}}}\right)"
+)
+sin = sinusoid_data(length, d_model)
+table, sim, spread = sin["table"], sin["sim"], sin["spread"]
+st.markdown(
+    f"Table shape (measured): **{table.shape}** = (length, d_model). Each pair of columns "
+    "(2i, 2i+1) is one frequency; the left columns turn fast, the right ones very slowly, "
+    "so every position gets a unique pattern (base 10000 as in the paper)."
+)
+chart(figs.sinusoid_heatmap(table, title="PE: position × dimension"), "pe_heatmap")
+chart(figs.sinusoid_lines(table, [0, 1, 6, 7, d_model // 2, d_model - 2],
+                          title="A few dimensions against position"), "pe_lines")
+show_code(pe.sinusoidal_1d)
+
+# ---- 2) similarity depends on distance -----------------------------------------------------
+st.header("2. Similarity depends on distance only")
+st.markdown(
+    "Compare every position with every other position. Because "
+    r"$\langle PE_i, PE_j\rangle = \sum_k \cos\big((i-j)\,\omega_k\big)$, "
+    "the similarity depends only on the offset j − i: the matrix is constant along its "
+    f"diagonals (Toeplitz). Measured spread along the diagonals: **{spread:.2e}** (rounding)."
+)
+st.latex(r"\cos(PE_i, PE_j) = \frac{1}{d_{model}/2}\sum_{k=0}^{d_{model}/2-1} \cos\big((i-j)\,\omega_k\big),"
+         r"\quad \omega_k = 10000^{-2k/d_{model}}")
+chart(figs.similarity_heatmap(sim, title="Cosine similarity of position i and position j"), "pe_sim")
+refs = [0, length // 4, length // 2, (3 * length) // 4]
+chart(figs.similarity_vs_distance(sim, refs, spread=spread), "pe_sim_dist")
+show_code(pe.cosine_similarity_matrix, pe.similarity_by_distance)
+
+# ---- 3) permutation equivariance -----------------------------------------------------------
+st.header("3. Without positions, attention cannot see order")
+image = st.session_state.get("image")
+if image is None:
+    try:
+        from mmviz.inputs import default_image
+
+        image = default_image()
+    except Exception:  # noqa: BLE001 - no sample available: say so, skip the demo
+        image = None
+c1, c2 = st.columns(2)
+patch_size = c1.select_slider("patch size P", options=[16, 32, 56], value=32, key="perm_patch")
+seed = c2.number_input("shuffle seed", 0, 9999, 0, key="perm_seed")
+if image is None:
+    st.error("No image available: pick or upload one in the sidebar.")
+else:
+    try:
+        demo = permutation_data(image["key"], image["image"], int(patch_size), int(seed))
+    except Exception:  # noqa: BLE001
+        demo = None
+        st.error("Could not turn this image into patch tokens; try another image.")
+    if demo is not None:
+        N, D = demo["no_pos"]["x"].shape
+        st.markdown(
+            f"The {N} patch tokens of **{image['name']}** (resized to 224×224, patches of "
+            f"{patch_size}×{patch_size}, projected to D = {D} by a random linear layer and "
+            "LayerNorm-ed) go through one multi-head attention layer with fixed random weights. We shuffle the tokens with a "
+            "random permutation and compare. Without positions, the shuffled outputs equal the "
+            "outputs shuffled afterwards — this holds for **any** weights, because attention only "
+            "looks at content. With positions added to the slots (the position stays with the "
+            "slot, the content moves: x[perm] + pos), the outputs really change."
+        )
+        st.latex(r"\mathrm{Attn}(P x) = P\,\mathrm{Attn}(x)\quad\text{but}\quad "
+                 r"\mathrm{Attn}(P x + pos) \neq P\,\mathrm{Attn}(x + pos)")
+        a, b = demo["no_pos"]["max_diff"], demo["with_pos"]["max_diff"]
+        m1, m2 = st.columns(2)
+        m1.metric("max difference, no positions", f"{a:.2e}")
+        m2.metric("max difference, with positions", f"{b:.2e}")
+        st.caption("Last panel: |difference| on the same grey scale for both rows (white = 0).")
+        chart(figs.permutation_figure(demo["no_pos"], demo["perm"], label="No positions", diff_max=b), "perm_nopos")
+        chart(figs.permutation_figure(demo["with_pos"], demo["perm"], label="With positions", diff_max=b),
+              "perm_pos")
+show_code(pe.permutation_demo, pe.patch_tokens, pe.seeded_attention, pe.permutation_lesson)
+
+# ---- 4) 2D sin-cos -------------------------------------------------------------------------
+st.header("4. 2D sin-cos positions for a patch grid")
+st.markdown(
+    "Image patches have a row and a column. The 2D sin-cos table (MAE, ViT) spends half the "
+    "dimensions on the row and half on the column, each a 1D sinusoid. Below, as in the ViT "
+    "paper's Figure 7: tile (R, C) shows how similar patch (R, C)'s position vector is to every "
+    "other patch's. Each tile lights up around its own patch, and along its row and column."
+)
+st.latex(r"PE_{(r,c)} = \big[\,PE^{1D}_{d/2}(r)\ \Vert\ PE^{1D}_{d/2}(c)\,\big]")
+c1, c2 = st.columns(2)
+grid = c1.slider("grid size (patches per side)", 2, 14, 7, key="grid")
+dim2d = c2.select_slider("D", options=[32, 64, 128, 256, 768], value=256, key="dim2d")
+g2d = grid_similarity(grid, dim2d)
+shape2d, gsim = g2d["shape"], g2d["sim"]
+st.caption(f"Table shape (measured): {tuple(shape2d)} = (grid² patches, D).")
+chart(figs.patch_similarity_grid(gsim, grid, grid, title="Cosine similarity of each patch's position with all patches"),
+      "grid_sim")
+show_code(pe.sincos_2d)
+
+# ---- 5) RoPE -------------------------------------------------------------------------------
+st.header("5. Rotary position embedding (RoPE)")
+st.markdown(
+    "RoPE adds nothing to the tokens. It **rotates** each pair $(q_{2i}, q_{2i+1})$ of a query "
+    r"at position $m$ by the angle $m\theta_i$, and each key pair at position $n$ by $n\theta_i$. "
+    "A dot product of two rotated vectors only sees the difference of the angles, so the "
+    "attention score depends on the relative offset $m - n$, and vector lengths never change."
+)
+st.latex(
+    r"\begin{pmatrix} q'_{2i} \\ q'_{2i+1} \end{pmatrix} = "
+    r"\begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix}"
+    r"\begin{pmatrix} q_{2i} \\ q_{2i+1} \end{pmatrix},\qquad \theta_i = 10000^{-2i/d}"
+)
+st.latex(
+    r"\langle R_m q,\ R_n k\rangle = q^\top R_{n-m}\, k = "
+    r"\mathrm{Re}\Big[\sum_{i=0}^{d/2-1} (q_{2i} + \mathrm{i}\,q_{2i+1})\,"
+    r"\overline{(k_{2i} + \mathrm{i}\,k_{2i+1})}\, e^{\mathrm{i}(m-n)\theta_i}\Big]"
+)
+c1, c2, c3, c4 = st.columns(4)
+head_dim = c1.select_slider("head dim d", options=[8, 16, 32, 64, 128], value=64, key="rope_dim")
+rope_len = c2.slider("positions", 8, 128, 48, step=8, key="rope_len")
+steps = c3.slider("positions on the circles", 2, 16, 8, key="rope_steps")
+rope_seed = c4.number_input("q, k seed", 0, 9999, 0, key="rope_seed")
+rope = rope_data(int(head_dim), int(rope_len), int(steps), int(rope_seed))
+scores, points, theta, rspread = rope["scores"], rope["points"], rope["theta"], rope["spread"]
+st.caption(f"Spread of the score along each diagonal (m − n fixed), measured: {rspread:.2e}.")
+chart(figs.rope_score_heatmap(scores, title="Score of a fixed q at position m and a fixed k at position n"),
+      "rope_scores")
+chart(figs.rope_rotation_figure(points, theta, title="The first 4 pairs of q rotated to positions 0.."
+                                + str(steps - 1)), "rope_circles")
+show_code(pe.rope_angles, pe.apply_rope, pe.rope_score_matrix, pe.rope_lesson)
+
+# ---- 6) interpolation ----------------------------------------------------------------------
+st.header("6. Resizing a position table to a new resolution")
+st.markdown(
+    "A ViT trained at 224×224 with 16×16 patches has a 14×14 table of learned positions. At "
+    "384×384 there are 24×24 patches, so the table is resized like an image (bicubic) to the new "
+    "grid; the [CLS] row has no place on the grid and is kept as is. Here a 2D sin-cos table "
+    "stands in for a learned one (the ViT lesson shows a real learned table)."
+)
+c1, c2, c3 = st.columns(3)
+old = c1.slider("old grid", 2, 16, 14, key="interp_old")
+new = c2.slider("new grid", 2, 32, 24, key="interp_new")
+mode = c3.selectbox("mode", ["bicubic", "bilinear", "nearest"], key="interp_mode")
+dim_index = st.slider("dimension shown", 0, 255, 2, key="interp_dim")
+res = interpolation_data(old, new, dim_index, mode)
+(shape_old, shape_new), (ref_old, ref_new) = res["shapes"], res["refs"]
+st.markdown(
+    f"Measured shapes: **{shape_old}** → **{shape_new}** (1 [CLS] + {old}² → 1 + {new}² rows). "
+    f"Interpolation is not the same as making a sin-cos table for the new grid directly: max "
+    f"difference {res['gap']:.3f}."
+)
+chart(figs.interpolation_figure(
+    [res["dim_old"], res["sim_old"]], [res["dim_new"], res["sim_new"]],
+    [f"dimension {dim_index}", f"cos with patch {ref_old} / {ref_new}"],
+    title="Before and after interpolation"), "interp")
+show_code(pe.interpolate_pos_embed, pe.interpolation_demo)
+
+# ---- 7) relative position index ------------------------------------------------------------
+st.header("7. Relative position index (Swin)")
+st.markdown(
+    "Swin does not add positions to tokens: inside each M×M window it adds a learned bias to "
+    "the attention score of every (query, key) pair, chosen by their relative offset (dy, dx). "
+    "There are (2M−1)² possible offsets; this table says which one each pair uses. Pairs with "
+    "the same offset share a colour."
+)
+st.latex(r"\mathrm{index}(i,j) = (dy + M - 1)(2M - 1) + (dx + M - 1)")
+M = st.slider("window size M", 2, 7, 3, key="swin_M")
+idx = relative_index_data(M)
+st.caption(f"Index shape (measured): {idx.shape}; values from {idx.min()} to {idx.max()} "
+           f"= (2M−1)² − 1 = {(2 * M - 1) ** 2 - 1}.")
+chart(figs.relative_index_heatmap(idx, M, title="Relative position index of an M×M window"), "swin_idx")
+show_code(pe.relative_position_index)
