@@ -44,7 +44,7 @@ def pipeline_figure(toks: dict[str, dict], *, height: int = 900) -> go.Figure:
             S = t["view"]
             nf, nt, p = t["grid"]
             fig.add_trace(go.Heatmap(
-                z=np.round(S, 1), colorscale="Magma", showscale=False,
+                z=np.round(S, 1), colorscale="Viridis", showscale=False,  # Magma draws its minimum pink here
                 hovertemplate="frame %{x}<br>mel bin %{y}<br>%{z:.1f} dB<extra></extra>",
             ), row=row, col=1)
             fig.add_trace(grid_lines(nf, nt, p, p, color="rgba(255,255,255,0.7)"), row=row, col=1)

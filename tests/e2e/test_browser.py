@@ -1,0 +1,95 @@
+"""End-to-end: the real app in Debian's Chromium. Every page opens without an exception, and a
+real image and a real audio clip go through the sidebar's uploader.
+
+Screenshots land in tests/e2e/screenshots/ (look at them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "home": "",
+    "patch_tokenization": "patch_tokenization",
+    "positional_encoding": "positional_encoding",
+}
+SAMPLE_IMAGE = ROOT / "assets" / "samples" / "images" / "coffee.png"
+SAMPLE_AUDIO = ROOT / "assets" / "samples" / "audio" / "chord.wav"
+
+
+def wait_idle(page, *, settle_ms: int = 400) -> None:
+    """Wait until Streamlit has finished the current script run and the charts are drawn."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]')
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    page.wait_for_timeout(settle_ms)
+
+
+def assert_no_exception(page, where: str) -> None:
+    errors = page.locator('[data-testid="stException"]')
+    assert errors.count() == 0, f"{where}: {errors.first.inner_text()[:500]}"
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders(page, app_url, name):
+    page.goto(f"{app_url}/{PAGES[name]}")
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    wait_idle(page)
+    assert_no_exception(page, name)
+    assert page.locator(".js-plotly-plot").count() >= 1
+    page.screenshot(path=str(SHOTS / f"page_{name}.png"), full_page=True)
+
+
+def _upload(page, kind: str, path: Path) -> None:
+    """Switch the sidebar's ``kind`` picker to Upload and send ``path`` through the uploader."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # the source controls are segmented buttons; the first group is the image's, the second the audio's
+    idx = 0 if kind == "image" else 1
+    sidebar.locator('[data-testid="stButtonGroup"]').filter(has_text="Upload").nth(idx).get_by_text("Upload", exact=True).click()
+    wait_idle(page)
+    uploader = sidebar.locator('[data-testid="stFileUploader"]').first
+    uploader.locator('input[type="file"]').set_input_files(str(path))
+    wait_idle(page, settle_ms=800)
+
+
+def test_upload_image_on_patch_lesson(page, app_url):
+    page.goto(f"{app_url}/patch_tokenization")
+    wait_idle(page)
+    _upload(page, "image", SAMPLE_IMAGE)
+    page.wait_for_selector(".js-plotly-plot")
+    wait_idle(page)
+    assert_no_exception(page, "patch lesson after image upload")
+    sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert SAMPLE_IMAGE.name in sidebar_text, "the uploaded image is not shown as the chosen input"
+    page.screenshot(path=str(SHOTS / "upload_image_patch_tokenization.png"), full_page=True)
+
+
+def test_upload_audio_on_home(page, app_url):
+    page.goto(f"{app_url}/")
+    wait_idle(page)
+    _upload(page, "audio", SAMPLE_AUDIO)
+    wait_idle(page)
+    assert_no_exception(page, "home after audio upload")
+    sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert SAMPLE_AUDIO.name in sidebar_text, "the uploaded clip is not shown as the chosen input"
+    page.screenshot(path=str(SHOTS / "upload_audio_home.png"), full_page=True)
+
+
+def test_bad_upload_shows_a_sentence(page, app_url, tmp_path):
+    bad = tmp_path / "not_really.png"
+    bad.write_text("this is a text file, not a picture")
+    page.goto(f"{app_url}/patch_tokenization")
+    wait_idle(page)
+    _upload(page, "image", bad)
+    assert_no_exception(page, "bad upload")
+    alert = page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]').first
+    assert "not_really.png" in alert.inner_text()
+    page.screenshot(path=str(SHOTS / "bad_upload.png"), full_page=True)
