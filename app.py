@@ -82,6 +82,20 @@ def _choose(kind: str, samples, default: str, types: list[str], *, record: bool 
     return ("recording.wav", rec.getvalue()) if rec is not None else None
 
 
+def _decoded(kind: str, chosen: tuple[str, bytes] | None, decode):
+    """Decode the chosen input (cached); a bad file shows one sentence. Returns (name, key, result)."""
+    st.session_state[kind] = None
+    if chosen is None:
+        return None
+    name, data = chosen
+    key = sha1_key(data)
+    try:
+        return name, key, decode(key, data)
+    except InputError as err:
+        st.error(f"{name}: {err}")
+        return None
+
+
 def sidebar() -> None:
     """The shared sidebar: the device in use and the input picker for images and audio.
 
@@ -92,36 +106,23 @@ def sidebar() -> None:
     with st.sidebar:
         st.caption(f"Device: **{device_label(_device())}**")
         st.subheader("Image")
-        chosen = _choose("image", samples["image"], DEFAULT_IMAGE, IMAGE_TYPES)
-        st.session_state["image"] = None
-        if chosen is not None:
-            name, data = chosen
-            key = sha1_key(data)
-            try:
-                img, thumb = _decode_image(key, data)
-            except InputError as err:
-                st.error(f"{name}: {err}")
-            else:
-                st.session_state["image"] = {"name": name, "key": key, "image": img}
-                st.image(thumb, caption=f"{name} · {img.width}×{img.height}", width="stretch")
+        got = _decoded("image", _choose("image", samples["image"], DEFAULT_IMAGE, IMAGE_TYPES), _decode_image)
+        if got is not None:
+            name, key, (img, thumb) = got
+            st.session_state["image"] = {"name": name, "key": key, "image": img}
+            st.image(thumb, caption=f"{name} · {img.width}×{img.height}", width="stretch")
         st.subheader("Audio")
         chosen = _choose("audio", samples["audio"], DEFAULT_AUDIO, AUDIO_TYPES, record=True)
-        st.session_state["audio"] = None
-        if chosen is not None:
-            name, data = chosen
-            key = sha1_key(data)
-            try:
-                clip, wav = _decode_audio(key, data)
-            except InputError as err:
-                st.error(f"{name}: {err}")
-            else:
-                st.session_state["audio"] = {"name": name, "key": key, "y": clip.y,
-                                             "sr": clip.sr, "note": clip.note}
-                st.audio(wav, format="audio/wav")
-                st.caption(f"{name} · {clip.y.size / clip.sr:.2f} s at {clip.sr} Hz"
-                           f" (from {clip.original_sr} Hz, {clip.original_channels} channel(s))")
-                if clip.note:
-                    st.info(clip.note)
+        got = _decoded("audio", chosen, _decode_audio)
+        if got is not None:
+            name, key, (clip, wav) = got
+            st.session_state["audio"] = {"name": name, "key": key, "y": clip.y, "sr": clip.sr,
+                                         "note": clip.note}
+            st.audio(wav, format="audio/wav")
+            st.caption(f"{name} · {clip.y.size / clip.sr:.2f} s at {clip.sr} Hz"
+                       f" (from {clip.original_sr} Hz, {clip.original_channels} channel(s))")
+            if clip.note:
+                st.info(clip.note)
 
 
 def home() -> None:
