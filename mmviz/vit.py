@@ -1,0 +1,321 @@
+"""Vision Transformer (ViT, Dosovitskiy et al. 2021) that returns its attention maps.
+
+Reads top to bottom: image -> patches -> tokens (+[CLS], + positions) -> pre-norm blocks
+-> final LayerNorm -> optional linear head on [CLS]. Parameter names follow timm
+(`patch_embed.proj`, `cls_token`, `pos_embed`, `blocks.i.attn.qkv`, `norm`, `head`).
+
+Shapes: B batch, C channels, H x W pixels, P patch side, gh x gw = (H/P) x (W/P) patch grid,
+N = gh * gw patches, D width, h heads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from mmviz.attention import MultiHeadAttention
+
+__all__ = ["ViTConfig", "PRESETS", "PatchEmbed", "MLP", "Block", "ViT", "interpolate_pos_embed", "prepare_pixels"]
+
+IMAGENET_MEAN = (0.485, 0.456, 0.406)
+IMAGENET_STD = (0.229, 0.224, 0.225)
+HALF = (0.5, 0.5, 0.5)
+
+
+@dataclass(frozen=True)
+class ViTConfig:
+    """ViT hyper-parameters (hashable, so it can key caches).
+
+    Attributes:
+        image_size: training resolution (square); positions are learned for this grid.
+        patch_size: patch side P in pixels.
+        in_chans: input channels C.
+        dim: token width D.
+        depth: number of transformer blocks.
+        num_heads: attention heads h per block.
+        mlp_ratio: MLP hidden width = mlp_ratio * D.
+        qkv_bias: bias in the fused qkv projection.
+        layer_norm_eps: LayerNorm epsilon (1e-6 timm/DINO, 1e-12 google ViT in HF).
+        num_classes: size of the classification head; 0 = no head (feature extractor).
+        pool: which token feeds the head; only "cls".
+        image_mean: per-channel mean used to normalise pixels in [0, 1].
+        image_std: per-channel std used to normalise pixels in [0, 1].
+    """
+
+    image_size: int = 224
+    patch_size: int = 16
+    in_chans: int = 3
+    dim: int = 768
+    depth: int = 12
+    num_heads: int = 12
+    mlp_ratio: float = 4.0
+    qkv_bias: bool = True
+    layer_norm_eps: float = 1e-6
+    num_classes: int = 0
+    pool: str = "cls"
+    image_mean: tuple[float, float, float] = HALF
+    image_std: tuple[float, float, float] = HALF
+
+    @property
+    def grid_size(self) -> int:
+        """Patches per side at image_size."""
+        return self.image_size // self.patch_size
+
+    @property
+    def num_patches(self) -> int:
+        """N = (image_size / patch_size) ** 2."""
+        return self.grid_size**2
+
+
+PRESETS: dict[str, ViTConfig] = {
+    # trained by mmviz.train on mmviz.data.shapes (embedded, offline)
+    "vit-tiny-shapes": ViTConfig(
+        image_size=64, patch_size=8, dim=128, depth=4, num_heads=4, mlp_ratio=3.0,
+        num_classes=6, image_mean=HALF, image_std=HALF,
+    ),
+    # facebook/dino-vits16 (ViT-S/16, self-supervised, no head)
+    "dino-vits16": ViTConfig(
+        image_size=224, patch_size=16, dim=384, depth=12, num_heads=6, layer_norm_eps=1e-6,
+        num_classes=0, image_mean=IMAGENET_MEAN, image_std=IMAGENET_STD,
+    ),
+    # google/vit-base-patch16-224 (ViT-B/16, ImageNet-21k -> 1k classifier)
+    "vit-base-patch16-224": ViTConfig(
+        image_size=224, patch_size=16, dim=768, depth=12, num_heads=12, layer_norm_eps=1e-12,
+        num_classes=1000, image_mean=HALF, image_std=HALF,
+    ),
+}
+
+
+class PatchEmbed(nn.Module):
+    """Cut the image into P x P patches and project each to D (a conv with stride P).
+
+    Args:
+        patch_size: P.
+        in_chans: C.
+        dim: D.
+    """
+
+    def __init__(self, patch_size: int, in_chans: int, dim: int) -> None:
+        super().__init__()
+        self.patch_size = patch_size
+        self.proj = nn.Conv2d(in_chans, dim, kernel_size=patch_size, stride=patch_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x: (B, C, H, W) -> (B, N, D), patches in row-major order."""
+        x = self.proj(x)  # (B, D, gh, gw)
+        return x.flatten(2).transpose(1, 2)  # (B, gh*gw, D)
+
+
+class MLP(nn.Module):
+    """Position-wise feed-forward: Linear(D, M) -> GELU (exact erf) -> Linear(M, D)."""
+
+    def __init__(self, dim: int, hidden: int) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(dim, hidden)
+        self.fc2 = nn.Linear(hidden, dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x: (B, N, D) -> (B, N, D)."""
+        return self.fc2(F.gelu(self.fc1(x)))  # (B, N, M) in between
+
+
+class Block(nn.Module):
+    """Pre-norm transformer block: x + Attn(LN(x)), then x + MLP(LN(x))."""
+
+    def __init__(self, cfg: ViTConfig) -> None:
+        super().__init__()
+        self.norm1 = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps)
+        self.attn = MultiHeadAttention(cfg.dim, cfg.num_heads, qkv_bias=cfg.qkv_bias)
+        self.norm2 = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps)
+        self.mlp = MLP(cfg.dim, int(cfg.dim * cfg.mlp_ratio))
+
+    def forward(
+        self, x: torch.Tensor, return_attn: bool = False
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        """x: (B, T, D) -> ((B, T, D), attn (B, h, T, T) or None)."""
+        y, attn = self.attn(self.norm1(x), return_attn=return_attn)
+        x = x + y
+        x = x + self.mlp(self.norm2(x))
+        return x, attn
+
+
+def interpolate_pos_embed(pos_patch: torch.Tensor, new_grid: tuple[int, int]) -> torch.Tensor:
+    """Resize a square grid of learned patch positions to another grid (bicubic, as DINO / HF).
+
+    Args:
+        pos_patch: (1, g*g, D) positions of the patches (no [CLS]).
+        new_grid: (gh, gw) target grid.
+
+    Returns:
+        (1, gh*gw, D) positions, unchanged if the grid is already (g, g).
+    """
+    _, n, D = pos_patch.shape
+    g = int(round(n**0.5))
+    if (g, g) == tuple(new_grid):
+        return pos_patch
+    p = pos_patch.reshape(1, g, g, D).permute(0, 3, 1, 2)  # (1, D, g, g)
+    p = F.interpolate(p, size=new_grid, mode="bicubic", align_corners=False)  # (1, D, gh, gw)
+    return p.permute(0, 2, 3, 1).reshape(1, -1, D)  # (1, gh*gw, D)
+
+
+class ViT(nn.Module):
+    """ViT encoder with an optional classification head on [CLS].
+
+    Args:
+        cfg: a ViTConfig (see PRESETS).
+    """
+
+    def __init__(self, cfg: ViTConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        self.patch_embed = PatchEmbed(cfg.patch_size, cfg.in_chans, cfg.dim)
+        self.cls_token = nn.Parameter(torch.zeros(1, 1, cfg.dim))
+        self.pos_embed = nn.Parameter(torch.zeros(1, 1 + cfg.num_patches, cfg.dim))
+        self.blocks = nn.ModuleList([Block(cfg) for _ in range(cfg.depth)])
+        self.norm = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps)
+        self.head = nn.Linear(cfg.dim, cfg.num_classes) if cfg.num_classes > 0 else None
+        self.class_names: list[str] | None = None  # set by the loaders in mmviz.weights
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Truncated-normal(0.02) init as in timm / HF (call after torch.manual_seed)."""
+        nn.init.trunc_normal_(self.pos_embed, std=0.02)
+        nn.init.trunc_normal_(self.cls_token, std=0.02)
+        for m in self.modules():
+            if isinstance(m, (nn.Linear, nn.Conv2d)):
+                nn.init.trunc_normal_(m.weight, std=0.02)
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+            elif isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+                nn.init.zeros_(m.bias)
+
+    def grid(self, height: int, width: int) -> tuple[int, int]:
+        """Patch grid (gh, gw) for an input of height x width pixels."""
+        P = self.cfg.patch_size
+        return height // P, width // P
+
+    def embed(self, pixels: torch.Tensor) -> torch.Tensor:
+        """Pixels to the token sequence that enters block 0.
+
+        Args:
+            pixels: (B, C, H, W) normalised; H and W at least one patch (the remainder is cropped).
+
+        Returns:
+            (B, 1 + N, D): [CLS] then N = gh*gw patch tokens, positions added.
+        """
+        B, C, H, W = pixels.shape
+        gh, gw = self.grid(H, W)
+        if gh < 1 or gw < 1:
+            raise ValueError(f"image {H}x{W} is smaller than one {self.cfg.patch_size}px patch")
+        x = self.patch_embed(pixels)  # (B, N, D)
+        cls = self.cls_token.expand(B, -1, -1)  # (B, 1, D)
+        x = torch.cat([cls, x], dim=1)  # (B, 1+N, D)
+        pos = torch.cat(
+            [self.pos_embed[:, :1], interpolate_pos_embed(self.pos_embed[:, 1:], (gh, gw))], dim=1
+        )  # (1, 1+N, D)
+        return x + pos
+
+    def forward(
+        self, pixels: torch.Tensor, return_attn: bool = False
+    ) -> tuple[torch.Tensor, list[torch.Tensor] | None]:
+        """Encode an image batch.
+
+        Args:
+            pixels: (B, C, H, W) normalised with cfg.image_mean / image_std; any size with
+                H, W >= P (positions are interpolated for grids other than the training one).
+            return_attn: also return every block's post-softmax attention.
+
+        Returns:
+            tokens: (B, 1 + N, D) final LayerNorm'ed tokens, [CLS] first.
+            attentions: list of depth tensors (B, h, 1 + N, 1 + N), or None.
+        """
+        x = self.embed(pixels)  # (B, T, D), T = 1 + N
+        attentions: list[torch.Tensor] = []
+        for block in self.blocks:
+            x, attn = block(x, return_attn=return_attn)
+            if return_attn:
+                attentions.append(attn)  # (B, h, T, T)
+        x = self.norm(x)
+        return x, (attentions if return_attn else None)
+
+    def classify(self, pixels: torch.Tensor) -> torch.Tensor:
+        """Class logits from the [CLS] token.
+
+        Args:
+            pixels: (B, C, H, W) normalised.
+
+        Returns:
+            (B, num_classes) logits.
+        """
+        if self.head is None:
+            raise ValueError("this ViT has no classification head (num_classes=0)")
+        tokens, _ = self(pixels)
+        return self.head(tokens[:, 0])  # (B, num_classes)
+
+    def normalize(self, images: torch.Tensor) -> torch.Tensor:
+        """Map pixels in [0, 1] to the model's input range.
+
+        Args:
+            images: (B, C, H, W) float in [0, 1].
+
+        Returns:
+            (B, C, H, W) (images - mean) / std.
+        """
+        mean = torch.tensor(self.cfg.image_mean, device=images.device, dtype=images.dtype)
+        std = torch.tensor(self.cfg.image_std, device=images.device, dtype=images.dtype)
+        return (images - mean[:, None, None]) / std[:, None, None]
+
+
+def prepare_pixels(
+    image,
+    cfg: ViTConfig,
+    *,
+    size: int | None = None,
+    max_aspect: float = 2.0,
+) -> torch.Tensor:
+    """Turn any RGB/greyscale image into a normalised batch of one for a ViT.
+
+    Rule (stated so a page can show it): convert to RGB; centre-crop so that the long side is at
+    most max_aspect x the short side; resize (bicubic) so the short side is `size` pixels
+    (default cfg.image_size), which also enlarges images smaller than a patch; then crop the
+    long side down to a multiple of the patch size.
+
+    Args:
+        image: PIL.Image or uint8 array (H, W) / (H, W, 3) / (H, W, 4).
+        cfg: the model's config (patch size, mean/std, default size).
+        size: target short side in pixels.
+        max_aspect: longest allowed long/short side ratio (panoramas are centre-cropped).
+
+    Returns:
+        (1, 3, H', W') float32 normalised, H' and W' multiples of cfg.patch_size.
+    """
+    import numpy as np
+    from PIL import Image
+
+    if not isinstance(image, Image.Image):
+        image = Image.fromarray(np.asarray(image))
+    image = image.convert("RGB")
+    w, h = image.size
+    short = min(w, h)
+    long_max = int(short * max_aspect)
+    if max(w, h) > long_max:  # centre-crop panoramas / very tall images
+        cw, ch = min(w, long_max), min(h, long_max)
+        left, top = (w - cw) // 2, (h - ch) // 2
+        image = image.crop((left, top, left + cw, top + ch))
+        w, h = image.size
+    size = size or cfg.image_size
+    scale = size / min(w, h)
+    nw, nh = max(size, round(w * scale)), max(size, round(h * scale))
+    image = image.resize((nw, nh), Image.BICUBIC)
+    P = cfg.patch_size
+    cw, ch = nw - nw % P, nh - nh % P
+    left, top = (nw - cw) // 2, (nh - ch) // 2
+    arr = np.asarray(image.crop((left, top, left + cw, top + ch)), dtype=np.float32) / 255.0  # (H', W', 3)
+    x = torch.from_numpy(arr).permute(2, 0, 1)[None]  # (1, 3, H', W')
+    mean = torch.tensor(cfg.image_mean)[:, None, None]
+    std = torch.tensor(cfg.image_std)[:, None, None]
+    return (x - mean) / std

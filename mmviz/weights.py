@@ -1,0 +1,337 @@
+"""Model registry and checkpoint loaders.
+
+Two tiers:
+  1. embedded: the tiny ViT trained by `python -m mmviz.train vit-tiny`, shipped in
+     assets/models/ (always available, offline); plus "untrained", the same architecture
+     with a seeded random init, to compare attention before and after training.
+  2. pretrained: Hugging Face checkpoints (DINO ViT-S/16, ViT-B/16) fetched once with
+     `python -m mmviz.download NAME` into the local cache (env MMVIZ_CACHE, default
+     ~/.cache/mmviz/<name>) and converted into mmviz's ViT by `load_hf`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import torch
+
+from mmviz.vit import HALF, PRESETS, ViT, ViTConfig
+
+__all__ = [
+    "ModelSpec",
+    "ModelInfo",
+    "MODELS",
+    "ASSETS",
+    "cache_dir",
+    "checkpoint_dir",
+    "is_downloaded",
+    "available_models",
+    "load_model",
+    "load_embedded",
+    "load_hf",
+    "convert_hf_state_dict",
+    "UnsupportedModelError",
+]
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "models"
+EMBEDDED_NAME = "vit-tiny-shapes"
+UNTRAINED_SEED = 0
+
+
+class UnsupportedModelError(ValueError):
+    """A checkpoint this loader cannot convert (wrong model_type, missing files, odd keys)."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A registry entry.
+
+    Attributes:
+        name: registry key ("vit-tiny-shapes", "untrained", or a Hugging Face repo id).
+        tier: "embedded", "untrained" or "pretrained".
+        preset: key of mmviz.vit.PRESETS describing the architecture.
+        description: one sentence for the app.
+    """
+
+    name: str
+    tier: str
+    preset: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the app needs to list a model.
+
+    Attributes:
+        name, tier, preset, description: as in ModelSpec.
+        available: True when it can be loaded now (embedded always; pretrained once downloaded).
+        path: file or folder the weights come from (None for "untrained").
+        how_to_get: a sentence telling how to make it available ("" when available).
+    """
+
+    name: str
+    tier: str
+    preset: str
+    description: str
+    available: bool
+    path: str | None
+    how_to_get: str
+
+
+MODELS: dict[str, ModelSpec] = {
+    EMBEDDED_NAME: ModelSpec(EMBEDDED_NAME, "embedded", EMBEDDED_NAME,
+                             "Tiny ViT (4 layers, 4 heads, 64 px, 8 px patches) trained by mmviz on generated shapes."),
+    "untrained": ModelSpec("untrained", "untrained", EMBEDDED_NAME,
+                           "The same tiny ViT with random weights (seeded): attention before any training."),
+    "facebook/dino-vits16": ModelSpec("facebook/dino-vits16", "pretrained", "dino-vits16",
+                                      "DINO ViT-S/16: self-supervised on ImageNet, famous for object-shaped attention."),
+    "google/vit-base-patch16-224": ModelSpec("google/vit-base-patch16-224", "pretrained", "vit-base-patch16-224",
+                                             "ViT-B/16: supervised ImageNet-21k, fine-tuned to 1000 ImageNet classes."),
+}
+
+
+def cache_dir() -> Path:
+    """Root of the pretrained-checkpoint cache: $MMVIZ_CACHE or ~/.cache/mmviz."""
+    return Path(os.environ.get("MMVIZ_CACHE") or Path.home() / ".cache" / "mmviz").expanduser()
+
+
+def checkpoint_dir(name: str) -> Path:
+    """Local folder of a pretrained checkpoint, e.g. ~/.cache/mmviz/facebook/dino-vits16."""
+    return cache_dir() / name
+
+
+def is_downloaded(path: str | Path) -> bool:
+    """True if path holds config.json and weights (model.safetensors or pytorch_model.bin)."""
+    p = Path(path)
+    return (p / "config.json").is_file() and (
+        (p / "model.safetensors").is_file() or (p / "pytorch_model.bin").is_file()
+    )
+
+
+def available_models() -> list[ModelInfo]:
+    """Every registry entry with whether it can be loaded now (embedded first)."""
+    out = []
+    for spec in MODELS.values():
+        if spec.tier == "embedded":
+            path = ASSETS / f"{spec.name}.safetensors"
+            ok, hint = path.is_file(), f"Run `python -m mmviz.train vit-tiny` to train it ({path} is missing)."
+        elif spec.tier == "untrained":
+            path, ok, hint = None, True, ""
+        else:
+            path = checkpoint_dir(spec.name)
+            ok = is_downloaded(path)
+            hint = f"Run `python -m mmviz.download {spec.name}` once (needs internet) to fetch it into {path}."
+        out.append(ModelInfo(spec.name, spec.tier, spec.preset, spec.description, ok,
+                             None if path is None else str(path), "" if ok else hint))
+    return out
+
+
+def load_model(name: str, device: str | torch.device = "cpu") -> ViT:
+    """Load a registry model in eval mode.
+
+    Args:
+        name: a key of MODELS.
+        device: where to put it.
+
+    Returns:
+        mmviz ViT, eval mode, float32.
+
+    Raises:
+        KeyError: unknown name.
+        FileNotFoundError: a pretrained model that is not downloaded (message says how to get it).
+    """
+    if name not in MODELS:
+        raise KeyError(f"unknown model {name!r}; choose from {list(MODELS)}")
+    spec = MODELS[name]
+    if spec.tier == "embedded":
+        return load_embedded(ASSETS / f"{name}.safetensors", device=device)
+    if spec.tier == "untrained":
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(UNTRAINED_SEED)
+            model = ViT(PRESETS[spec.preset])
+        card = ASSETS / f"{EMBEDDED_NAME}.json"
+        if card.is_file():
+            model.class_names = json.loads(card.read_text()).get("classes")
+        return model.to(device).eval()
+    path = checkpoint_dir(name)
+    if not is_downloaded(path):
+        raise FileNotFoundError(
+            f"{name} is not in the local cache ({path}). Run `python -m mmviz.download {name}` once with internet."
+        )
+    return load_hf(path, device=device)
+
+
+def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> ViT:
+    """Load an mmviz-trained ViT: <name>.safetensors plus its <name>.json card.
+
+    Args:
+        path: the .safetensors file (weights may be float16; they are cast to float32).
+        device: where to put the model.
+
+    Returns:
+        ViT in eval mode with class_names from the card.
+    """
+    from safetensors import safe_open
+    from safetensors.torch import load_file
+
+    path = Path(path)
+    card_path = path.with_suffix(".json")
+    card = json.loads(card_path.read_text()) if card_path.is_file() else {}
+    if "config" in card:
+        cfg_dict = card["config"]
+    else:
+        with safe_open(str(path), framework="pt") as f:
+            cfg_dict = json.loads(f.metadata()["config"])
+    cfg_dict = {k: tuple(v) if isinstance(v, list) else v for k, v in cfg_dict.items()}
+    model = ViT(ViTConfig(**cfg_dict))
+    state = {k: v.float() for k, v in load_file(str(path)).items()}
+    model.load_state_dict(state)
+    model.class_names = card.get("classes")
+    return model.to(device).eval()
+
+
+# --- Hugging Face ViT -> mmviz ViT ------------------------------------------------------------
+
+# transformers >= 5 names (layers.i.attention.q_proj ...) -> the classic checkpoint names
+_NEW_TO_OLD = [
+    (r"^layers\.(\d+)\.", r"encoder.layer.\1."),
+    (r"\.attention\.q_proj\.", ".attention.attention.query."),
+    (r"\.attention\.k_proj\.", ".attention.attention.key."),
+    (r"\.attention\.v_proj\.", ".attention.attention.value."),
+    (r"\.attention\.o_proj\.", ".attention.output.dense."),
+    (r"\.mlp\.fc1\.", ".intermediate.dense."),
+    (r"\.mlp\.fc2\.", ".output.dense."),
+]
+_OLD_TO_MMVIZ = [
+    (r"^embeddings\.cls_token$", "cls_token"),
+    (r"^embeddings\.position_embeddings$", "pos_embed"),
+    (r"^embeddings\.patch_embeddings\.projection\.", "patch_embed.proj."),
+    (r"^encoder\.layer\.(\d+)\.layernorm_before\.", r"blocks.\1.norm1."),
+    (r"^encoder\.layer\.(\d+)\.layernorm_after\.", r"blocks.\1.norm2."),
+    (r"^encoder\.layer\.(\d+)\.attention\.output\.dense\.", r"blocks.\1.attn.proj."),
+    (r"^encoder\.layer\.(\d+)\.intermediate\.dense\.", r"blocks.\1.mlp.fc1."),
+    (r"^encoder\.layer\.(\d+)\.output\.dense\.", r"blocks.\1.mlp.fc2."),
+    (r"^layernorm\.", "norm."),
+    (r"^classifier\.", "head."),
+]
+_QKV = re.compile(r"^encoder\.layer\.(\d+)\.attention\.attention\.(query|key|value)\.(weight|bias)$")
+
+
+def convert_hf_state_dict(sd: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Rename a Hugging Face ViT state dict (ViTModel or ViTForImageClassification) to mmviz.
+
+    query/key/value Linears are concatenated into the fused qkv ((3D, D) weight, q rows first);
+    the pooler (unused by ViT classifiers and DINO) and mask token are dropped.
+
+    Args:
+        sd: HF tensors, with or without the "vit." prefix.
+
+    Returns:
+        state dict for mmviz.vit.ViT.
+    """
+    out: dict[str, torch.Tensor] = {}
+    qkv: dict[tuple[str, str], dict[str, torch.Tensor]] = {}
+    for key, t in sd.items():
+        k = key[4:] if key.startswith("vit.") else key
+        for pat, rep in _NEW_TO_OLD:
+            k = re.sub(pat, rep, k)
+        if k.startswith(("pooler.", "embeddings.mask_token")):
+            continue
+        m = _QKV.match(k)
+        if m:
+            qkv.setdefault((m.group(1), m.group(3)), {})[m.group(2)] = t
+            continue
+        new = k
+        for pat, rep in _OLD_TO_MMVIZ:
+            new = re.sub(pat, rep, new)
+        if new == k and not k.startswith(("norm.", "head.")):
+            raise UnsupportedModelError(f"unexpected key in ViT checkpoint: {key}")
+        out[new] = t
+    for (layer, kind), parts in qkv.items():
+        if set(parts) != {"query", "key", "value"}:
+            raise UnsupportedModelError(f"layer {layer}: incomplete q/k/v {kind}")
+        out[f"blocks.{layer}.attn.qkv.{kind}"] = torch.cat([parts["query"], parts["key"], parts["value"]], 0)
+    return out
+
+
+def _hf_config_to_mmviz(hf: dict, num_classes: int, pre: dict | None) -> ViTConfig:
+    if hf.get("hidden_act", "gelu") != "gelu":
+        raise UnsupportedModelError(f"hidden_act {hf['hidden_act']!r} is not supported (only exact 'gelu')")
+    size = hf.get("image_size", 224)
+    patch = hf.get("patch_size", 16)
+    if isinstance(size, (list, tuple)):
+        if size[0] != size[1]:
+            raise UnsupportedModelError(f"non-square image_size {size} is not supported")
+        size = size[0]
+    if isinstance(patch, (list, tuple)):
+        patch = patch[0]
+    mean, std = HALF, HALF
+    if pre:
+        mean = tuple(float(v) for v in pre.get("image_mean", mean))
+        std = tuple(float(v) for v in pre.get("image_std", std))
+    dim = hf.get("hidden_size", 768)
+    return ViTConfig(
+        image_size=int(size), patch_size=int(patch), in_chans=hf.get("num_channels", 3), dim=dim,
+        depth=hf.get("num_hidden_layers", 12), num_heads=hf.get("num_attention_heads", 12),
+        mlp_ratio=hf.get("intermediate_size", 4 * dim) / dim, qkv_bias=hf.get("qkv_bias", True),
+        layer_norm_eps=hf.get("layer_norm_eps", 1e-12), num_classes=num_classes,
+        image_mean=mean, image_std=std,
+    )
+
+
+def load_hf(path: str | Path, *, device: str | torch.device = "cpu") -> ViT:
+    """Load a local Hugging Face ViT checkpoint folder as an mmviz ViT.
+
+    Args:
+        path: folder with config.json and model.safetensors (or pytorch_model.bin);
+            preprocessor_config.json, when present, supplies image_mean / image_std.
+        device: where to put the model.
+
+    Returns:
+        ViT in eval mode; has a head (and class_names from id2label) when the checkpoint is a
+        ViTForImageClassification.
+
+    Raises:
+        FileNotFoundError: missing config or weights.
+        UnsupportedModelError: model_type other than "vit", or keys that do not map.
+    """
+    path = Path(path)
+    cfg_file = path / "config.json"
+    if not cfg_file.is_file():
+        raise FileNotFoundError(f"{path} has no config.json: not a Hugging Face checkpoint folder")
+    hf = json.loads(cfg_file.read_text())
+    model_type = hf.get("model_type")
+    if model_type != "vit":
+        raise UnsupportedModelError(
+            f"model_type {model_type!r} is not supported by mmviz.weights.load_hf (only 'vit': ViT, DINO)"
+        )
+    if (path / "model.safetensors").is_file():
+        from safetensors.torch import load_file
+
+        sd = load_file(str(path / "model.safetensors"))
+    elif (path / "pytorch_model.bin").is_file():
+        sd = torch.load(path / "pytorch_model.bin", map_location="cpu", weights_only=True)
+    else:
+        raise FileNotFoundError(f"{path} has neither model.safetensors nor pytorch_model.bin")
+    pre_file = path / "preprocessor_config.json"
+    pre = json.loads(pre_file.read_text()) if pre_file.is_file() else None
+
+    state = convert_hf_state_dict(sd)
+    num_classes = state["head.weight"].shape[0] if "head.weight" in state else 0
+    cfg = _hf_config_to_mmviz(hf, num_classes, pre)
+    n_pos = state["pos_embed"].shape[1] - 1
+    if n_pos != cfg.num_patches:  # trust the tensors over the config's image_size
+        cfg = replace(cfg, image_size=int(round(n_pos**0.5)) * cfg.patch_size)
+    model = ViT(cfg)
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    if missing or unexpected:
+        raise UnsupportedModelError(f"checkpoint does not fit mmviz ViT: missing {missing}, unexpected {unexpected}")
+    if num_classes and "id2label" in hf:
+        labels = hf["id2label"]
+        model.class_names = [labels.get(str(i), str(i)) for i in range(num_classes)]
+    return model.to(device).eval()

@@ -1,0 +1,42 @@
+"""Fast smoke test of the training recipe (a few steps, tiny eval) -- not of the shipped model."""
+
+import json
+
+import torch
+
+from mmviz.train import cls_attention_on_objects, easy_fraction, train_vit_tiny, training_batch
+from mmviz.weights import load_embedded
+
+
+def test_cls_attention_on_objects_by_hand():
+    # 16x16 image, patch 8 -> 2x2 grid; object only in the top-left patch.
+    masks = torch.zeros(1, 16, 16, dtype=torch.bool)
+    masks[0, 2:5, 3:6] = True
+    attn = torch.zeros(1, 2, 5, 5)
+    attn[0, 0, 0] = torch.tensor([0.2, 0.4, 0.2, 0.1, 0.1])  # patches: .4 of .8 on the object
+    attn[0, 1, 0] = torch.tensor([0.0, 1.0, 0.0, 0.0, 0.0])  # all on the object
+    frac = cls_attention_on_objects(attn, masks, patch_size=8)
+    # mean over heads first: patch weights (.2,.1,.05,.05)+(.5,0,0,0) -> (.7,.1,.05,.05)/.9
+    torch.testing.assert_close(frac, torch.tensor([0.7 / 0.9]))
+
+
+def test_curriculum_schedule_and_batch():
+    assert easy_fraction(0, 1000) == 1.0
+    assert abs(easy_fraction(175, 1000) - 0.55) < 1e-9
+    assert easy_fraction(350, 1000) == easy_fraction(999, 1000) == 0.1
+    b = training_batch(10, step=999, steps=1000, seed=0, size=32)
+    assert b["images"].shape == (10, 3, 32, 32) and b["labels"].shape == (10,)
+
+
+def test_recipe_smoke_writes_weights_and_card(tmp_path):
+    torch.set_num_threads(1)
+    card = train_vit_tiny(steps=3, batch_size=8, warmup=1, out=tmp_path, eval_n=16, eval_every=0, log_every=1)
+    w, j = tmp_path / "vit-tiny-shapes.safetensors", tmp_path / "vit-tiny-shapes.json"
+    assert w.is_file() and w.stat().st_size < 2_000_000
+    on_disk = json.loads(j.read_text())
+    assert on_disk["recipe"]["steps"] == 3 and on_disk["heldout"]["n"] == 16
+    assert 0 <= on_disk["heldout"]["accuracy"] <= 1 and on_disk["classes"][0] == "circle"
+    assert card["config"]["patch_size"] == 8
+    model = load_embedded(w)
+    assert model.class_names == on_disk["classes"]
+    assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 6)
