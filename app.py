@@ -177,6 +177,7 @@ nav = st.navigation(
         st.Page(home, title="Tokens everywhere", icon=":material/token:", default=True),
         st.Page("pages/1_patch_tokenization.py", title="Patch tokenization", icon=":material/grid_on:"),
         st.Page("pages/2_positional_encoding.py", title="Positional encoding", icon=":material/pin_drop:"),
+        st.Page("pages/3_attention_maps.py", title="Attention maps", icon=":material/visibility:"),
     ]
 )
 nav.run()

@@ -78,7 +78,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
-    pages = [None, "pages/1_patch_tokenization.py", "pages/2_positional_encoding.py"]
+    pages = [None, "pages/1_patch_tokenization.py", "pages/2_positional_encoding.py",
+             "pages/3_attention_maps.py"]
     print(f"{'page':40s} {'control moved':28s} {'cold s':>7s} {'median ms':>10s} {'p90 ms':>8s}  target")
     for script in pages:
         r = bench_page(script, args.repeats)

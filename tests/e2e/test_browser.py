@@ -19,6 +19,7 @@ PAGES = {
     "home": "",
     "patch_tokenization": "patch_tokenization",
     "positional_encoding": "positional_encoding",
+    "attention_maps": "attention_maps",
 }
 SAMPLE_IMAGE = ROOT / "assets" / "samples" / "images" / "coffee.png"
 SAMPLE_AUDIO = ROOT / "assets" / "samples" / "audio" / "chord.wav"
