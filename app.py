@@ -157,7 +157,8 @@ def home() -> None:
     )
     st.markdown(
         "**Lessons**: *Patch tokenization* cuts your image into patches and counts the cost of "
-        "attention; *Positional encoding* shows why the tokens need to know where they are. "
+        "attention; *Positional encoding* shows why the tokens need to know where they are; "
+        "*Attention maps* shows where every head of every layer looks. "
         "Pick an image or a sound in the sidebar: samples are one click away, or upload your own."
     )
     with st.expander("Show the code"):
