@@ -9,6 +9,7 @@ import streamlit as st
 from mmviz import patches as pt
 from mmviz.figures import patches as pfig
 from mmviz.figures.common import CONFIG
+from mmviz.inputs import default_image
 
 SIZES = [64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512]
 DIMS = [64, 192, 384, 768]
@@ -42,15 +43,7 @@ st.markdown(
     "detail, but more tokens, and attention compares every token with every other one."
 )
 
-img = st.session_state.get("image")
-if not img:
-    try:
-        from mmviz.inputs import default_image
-
-        img = default_image()
-    except Exception:  # noqa: BLE001 - a missing sample must not show a traceback
-        st.info("Pick or upload an image in the sidebar.")
-        st.stop()
+img = st.session_state.get("image") or default_image()  # the sidebar's choice, else the sample
 
 c1, c2, c3 = st.columns(3)
 size = c1.selectbox("Image size H = W (pixels)", SIZES, index=SIZES.index(224), key="pt_size")

@@ -7,6 +7,7 @@ import streamlit as st
 from mmviz import pos_embed as pe
 from mmviz.figures import pos_embed as figs
 from mmviz.figures.common import CONFIG
+from mmviz.inputs import default_image
 
 CACHE = dict(max_entries=16, ttl=3600, show_spinner=False)
 
@@ -104,46 +105,36 @@ show_code(pe.cosine_similarity_matrix, pe.similarity_by_distance)
 
 # ---- 3) permutation equivariance -----------------------------------------------------------
 st.header("3. Without positions, attention cannot see order")
-image = st.session_state.get("image")
-if image is None:
-    try:
-        from mmviz.inputs import default_image
-
-        image = default_image()
-    except Exception:  # noqa: BLE001 - no sample available: say so, skip the demo
-        image = None
+image = st.session_state.get("image") or default_image()  # the sidebar's choice, else the sample
 c1, c2 = st.columns(2)
 patch_size = c1.select_slider("patch size P", options=[16, 32, 56], value=32, key="perm_patch")
 seed = c2.number_input("shuffle seed", 0, 9999, 0, key="perm_seed")
-if image is None:
-    st.error("No image available: pick or upload one in the sidebar.")
-else:
-    try:
-        demo = permutation_data(image["key"], image["image"], int(patch_size), int(seed))
-    except Exception:  # noqa: BLE001
-        demo = None
-        st.error("Could not turn this image into patch tokens; try another image.")
-    if demo is not None:
-        N, D = demo["no_pos"]["x"].shape
-        st.markdown(
-            f"The {N} patch tokens of **{image['name']}** (resized to 224×224, patches of "
-            f"{patch_size}×{patch_size}, projected to D = {D} by a random linear layer and "
-            "LayerNorm-ed) go through one multi-head attention layer with fixed random weights. We shuffle the tokens with a "
-            "random permutation and compare. Without positions, the shuffled outputs equal the "
-            "outputs shuffled afterwards — this holds for **any** weights, because attention only "
-            "looks at content. With positions added to the slots (the position stays with the "
-            "slot, the content moves: x[perm] + pos), the outputs really change."
-        )
-        st.latex(r"\mathrm{Attn}(P x) = P\,\mathrm{Attn}(x)\quad\text{but}\quad "
-                 r"\mathrm{Attn}(P x + pos) \neq P\,\mathrm{Attn}(x + pos)")
-        a, b = demo["no_pos"]["max_diff"], demo["with_pos"]["max_diff"]
-        m1, m2 = st.columns(2)
-        m1.metric("max difference, no positions", f"{a:.2e}")
-        m2.metric("max difference, with positions", f"{b:.2e}")
-        st.caption("Last panel: |difference| on the same grey scale for both rows (white = 0).")
-        chart(figs.permutation_figure(demo["no_pos"], demo["perm"], label="No positions", diff_max=b), "perm_nopos")
-        chart(figs.permutation_figure(demo["with_pos"], demo["perm"], label="With positions", diff_max=b),
-              "perm_pos")
+try:
+    demo = permutation_data(image["key"], image["image"], int(patch_size), int(seed))
+except Exception:  # noqa: BLE001
+    demo = None
+    st.error("Could not turn this image into patch tokens; try another image.")
+if demo is not None:
+    N, D = demo["no_pos"]["x"].shape
+    st.markdown(
+        f"The {N} patch tokens of **{image['name']}** (resized to 224×224, patches of "
+        f"{patch_size}×{patch_size}, projected to D = {D} by a random linear layer and "
+        "LayerNorm-ed) go through one multi-head attention layer with fixed random weights. We shuffle the tokens with a "
+        "random permutation and compare. Without positions, the shuffled outputs equal the "
+        "outputs shuffled afterwards — this holds for **any** weights, because attention only "
+        "looks at content. With positions added to the slots (the position stays with the "
+        "slot, the content moves: x[perm] + pos), the outputs really change."
+    )
+    st.latex(r"\mathrm{Attn}(P x) = P\,\mathrm{Attn}(x)\quad\text{but}\quad "
+             r"\mathrm{Attn}(P x + pos) \neq P\,\mathrm{Attn}(x + pos)")
+    a, b = demo["no_pos"]["max_diff"], demo["with_pos"]["max_diff"]
+    m1, m2 = st.columns(2)
+    m1.metric("max difference, no positions", f"{a:.2e}")
+    m2.metric("max difference, with positions", f"{b:.2e}")
+    st.caption("Last panel: |difference| on the same grey scale for both rows (white = 0).")
+    chart(figs.permutation_figure(demo["no_pos"], demo["perm"], label="No positions", diff_max=b), "perm_nopos")
+    chart(figs.permutation_figure(demo["with_pos"], demo["perm"], label="With positions", diff_max=b),
+          "perm_pos")
 show_code(pe.permutation_demo, pe.patch_tokens, pe.seeded_attention, pe.permutation_lesson)
 
 # ---- 4) 2D sin-cos -------------------------------------------------------------------------

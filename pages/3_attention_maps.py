@@ -14,6 +14,7 @@ from mmviz.figures import attention as afig
 from mmviz.figures.common import CONFIG
 from mmviz.vit import PRESETS
 from mmviz.weights import EMBEDDED_NAME, available_models, load_model
+from mmviz.inputs import default_image
 
 CACHE = dict(max_entries=16, ttl=3600)
 MAX_TOKENS = 257  # input sizes offered keep T = 1 + N under this (square input)
@@ -115,15 +116,7 @@ info = infos[name]
 tiny = info.preset == EMBEDDED_NAME
 
 # ---- image ---------------------------------------------------------------------------------------
-img = st.session_state.get("image")
-if not img:
-    try:
-        from mmviz.inputs import default_image
-
-        img = default_image()
-    except Exception:  # noqa: BLE001 - a missing sample must not show a traceback
-        st.info("Pick or upload an image in the sidebar.")
-        st.stop()
+img = st.session_state.get("image") or default_image()  # the sidebar's choice, else the sample
 if tiny:
     b1, b2, _ = st.columns([1, 1, 1])
     if b1.button("Shapes world sample", key="am_shapes_btn", help="A new scene from mmviz.data.shapes (seeded)."):
