@@ -16,6 +16,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from mmviz import pos_embed
 from mmviz.attention import MultiHeadAttention
 
 __all__ = ["ViTConfig", "PRESETS", "PatchEmbed", "MLP", "Block", "ViT", "interpolate_pos_embed", "prepare_pixels"]
@@ -152,13 +153,10 @@ def interpolate_pos_embed(pos_patch: torch.Tensor, new_grid: tuple[int, int]) ->
     Returns:
         (1, gh*gw, D) positions, unchanged if the grid is already (g, g).
     """
-    _, n, D = pos_patch.shape
-    g = int(round(n**0.5))
+    g = int(round(pos_patch.shape[1] ** 0.5))
     if (g, g) == tuple(new_grid):
         return pos_patch
-    p = pos_patch.reshape(1, g, g, D).permute(0, 3, 1, 2)  # (1, D, g, g)
-    p = F.interpolate(p, size=new_grid, mode="bicubic", align_corners=False)  # (1, D, gh, gw)
-    return p.permute(0, 2, 3, 1).reshape(1, -1, D)  # (1, gh*gw, D)
+    return pos_embed.interpolate_pos_embed(pos_patch, (g, g), tuple(new_grid))  # (1, gh*gw, D)
 
 
 class ViT(nn.Module):
