@@ -40,3 +40,23 @@ def test_recipe_smoke_writes_weights_and_card(tmp_path):
     model = load_embedded(w)
     assert model.class_names == on_disk["classes"]
     assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 6)
+
+
+def test_recipe_can_continue_from_weights(tmp_path):
+    torch.set_num_threads(1)
+    first = train_vit_tiny(steps=2, batch_size=4, warmup=1, out=tmp_path / "a", eval_n=8, eval_every=0)
+    card = train_vit_tiny(steps=2, batch_size=4, warmup=1, out=tmp_path / "b", eval_n=8, eval_every=0,
+                          init=tmp_path / "a" / "vit-tiny-shapes.safetensors")
+    assert [p["curriculum"] for p in card["phases"]] == [True, False]
+    assert card["phases"][1]["init"] == "vit-tiny-shapes.safetensors"
+    assert card["recipe"]["loss"] == "cross-entropy on the shape kind only"
+    assert card["train_wall_time_s"] >= first["train_wall_time_s"]
+
+
+def test_cli_runs_a_recipe(tmp_path, capsys):
+    from mmviz.train.__main__ import main
+
+    torch.set_num_threads(1)
+    main(["vit-tiny", "--steps", "2", "--batch-size", "4", "--warmup", "1", "--eval-n", "8", "--out", str(tmp_path)])
+    assert (tmp_path / "vit-tiny-shapes.safetensors").is_file()
+    assert '"accuracy"' in capsys.readouterr().out

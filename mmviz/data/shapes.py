@@ -236,10 +236,12 @@ def generate_scene(
         kind = kinds[rng.integers(len(kinds))]
         angle = rng.uniform(0, 2 * math.pi) if kind != "circle" else 0.0
         m = shape_mask(kind, yy, xx, cx, cy, r, angle)
-        # pick a colour that stands out from what lies under the shape
-        under = img[m].mean(axis=0) if m.any() else img.mean(axis=(0, 1))
+        # of 4 random colours, pick the one that stands out best from what lies under the shape:
+        # largest 10th-percentile L1 distance to those pixels (so a white square never sits on
+        # the white cells of a black-and-white checker)
+        under = img[m] if m.any() else img.reshape(-1, 3)  # (k, 3)
         order = rng.permutation(len(names))
-        best = max(order[:4], key=lambda i: np.abs(np.array(COLOURS[names[i]]) - under).sum())
+        best = max(order[:4], key=lambda i: np.percentile(np.abs(under - COLOURS[names[i]]).sum(1), 10))
         colour = names[best]
         rgb = np.array(COLOURS[colour], np.float32) + rng.normal(0, 8, size=3)
         img[m] = rgb

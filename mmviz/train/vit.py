@@ -1,4 +1,4 @@
-"""Training recipes for the embedded tiny models (CPU-friendly, data generated on the fly).
+"""Recipe for the embedded tiny ViT (CPU-friendly, scenes generated on the fly).
 
     python -m mmviz.train vit-tiny [--steps N] [--out assets/models] [--threads 1]
 
@@ -7,23 +7,19 @@ writes assets/models/vit-tiny-shapes.safetensors (fp16) and vit-tiny-shapes.json
 
 from __future__ import annotations
 
-import argparse
-import datetime as _dt
-import json
-import math
 import time
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
 from mmviz.data.shapes import SHAPE_KINDS, ShapesWorld, make_batch
+from mmviz.train.common import ASSETS, adamw, cosine_lr, read_card, save_model, set_lr
 from mmviz.vit import PRESETS, ViT
 
-__all__ = ["evaluate_vit", "cls_attention_on_objects", "train_vit_tiny", "main"]
+__all__ = ["evaluate_vit", "cls_attention_on_objects", "easy_fraction", "training_batch", "train_vit_tiny"]
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets" / "models"
 MODEL_NAME = "vit-tiny-shapes"
 TASK = "shape"
 # curriculum: early batches are mostly big shapes on plain/gradient backgrounds
@@ -35,13 +31,13 @@ def easy_fraction(step: int, steps: int, ramp: float = 0.35, floor: float = 0.1)
     return max(floor, 1.0 - (1.0 - floor) * step / max(1.0, ramp * steps))
 
 
-def training_batch(batch_size: int, step: int, steps: int, seed: int, size: int) -> dict:
+def training_batch(batch_size: int, step: int, steps: int, seed: int, size: int, curriculum: bool = True) -> dict:
     """Fresh training scenes for one step: an easy share (see easy_fraction) + the full task.
 
     Returns:
         dict(images (B, 3, S, S) in [0, 1], labels (B,), masks (B, S, S) bool).
     """
-    n_easy = round(easy_fraction(step, steps) * batch_size)
+    n_easy = round((easy_fraction(step, steps) if curriculum else easy_fraction(steps, steps)) * batch_size)
     base = seed * 1_000_003 + 2 * step
     parts = [make_batch(n_easy, seed=base, world=replace(EASY, size=size))] if n_easy else []
     if batch_size - n_easy:
@@ -115,15 +111,15 @@ def _augment(
 def train_vit_tiny(
     steps: int = 3000,
     batch_size: int = 64,
-    lr: float = 5e-4,
+    lr: float = 1e-3,
     weight_decay: float = 0.05,
-    warmup: int = 200,
+    warmup: int = 300,
     seed: int = 0,
     out: Path = ASSETS,
     log_every: int = 50,
     eval_n: int = 2000,
     eval_every: int = 500,
-    attn_guidance: float = 0.0,
+    init: Path | None = None,
 ) -> dict:
     """Train the embedded tiny ViT on the shapes world and write weights + card.
 
@@ -131,6 +127,7 @@ def train_vit_tiny(
     every step (never repeats), flips/rot90/brightness augmentation, and a curriculum: the
     batches start as large shapes on plain backgrounds and move to the full task (cluttered
     backgrounds, medium shapes) over the first 35% of the steps (10% easy scenes remain).
+    The only loss is cross-entropy on the shape kind: where [CLS] looks is learned, not taught.
 
     Args:
         steps: optimisation steps.
@@ -143,8 +140,9 @@ def train_vit_tiny(
         log_every: print every this many steps.
         eval_n: held-out scenes for the card.
         eval_every: print a quick 250-scene probe every this many steps (0 = never).
-        attn_guidance: weight of an optional auxiliary loss -log(share of last-layer [CLS]
-            attention on object patches), using the generator's masks (0 = off, the default).
+        init: continue from these weights (a .safetensors written by this recipe, with its
+            card next to it) instead of a fresh init, without the curriculum; the card then
+            lists both phases.
 
     Returns:
         the card dict (also written as JSON).
@@ -152,60 +150,51 @@ def train_vit_tiny(
     cfg = PRESETS[MODEL_NAME]
     torch.manual_seed(seed)
     model = ViT(cfg)
-    decay = [p for n, p in model.named_parameters() if p.ndim >= 2 and "pos_embed" not in n and "cls_token" not in n]
-    no_decay = [p for n, p in model.named_parameters() if not (p.ndim >= 2 and "pos_embed" not in n and "cls_token" not in n)]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay},
-                             {"params": no_decay, "weight_decay": 0.0}], lr=lr, betas=(0.9, 0.99))
+    previous = None
+    if init is not None:
+        from safetensors.torch import load_file
 
-    def lr_at(step: int) -> float:
-        if step < warmup:
-            return lr * (step + 1) / warmup
-        t = (step - warmup) / max(1, steps - warmup)
-        return lr * 0.5 * (1 + math.cos(math.pi * t))
-
+        init = Path(init)
+        model.load_state_dict({k: v.float() for k, v in load_file(str(init)).items()})
+        previous = read_card(init) or {"weights": str(init)}
+    opt = adamw(model, lr, weight_decay)
     gen = torch.Generator().manual_seed(seed)
     t0 = time.time()
     run_loss, run_acc = 0.0, 0.0
     for step in range(steps):
         model.train()
-        b = training_batch(batch_size, step, steps, seed, cfg.image_size)
-        images, masks = _augment(b["images"], b["masks"], gen)
-        x = model.normalize(images)
-        tokens, attns = model(x, return_attn=attn_guidance > 0)
+        b = training_batch(batch_size, step, steps, seed, cfg.image_size, curriculum=init is None)
+        images, _ = _augment(b["images"], b["masks"], gen)
+        tokens, _ = model(model.normalize(images))
         logits = model.head(tokens[:, 0])
         loss = F.cross_entropy(logits, b["labels"], label_smoothing=0.1)
-        if attn_guidance > 0:
-            frac = cls_attention_on_objects(attns[-1], masks, cfg.patch_size)
-            loss = loss + attn_guidance * -frac.clamp_min(1e-6).log().mean()
-        for g in opt.param_groups:
-            g["lr"] = lr_at(step)
+        set_lr(opt, cosine_lr(step, steps, lr, warmup))
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-        run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
         acc = (logits.argmax(-1) == b["labels"]).float().mean().item()
+        run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
         run_acc = 0.98 * run_acc + 0.02 * acc if step else acc
         if step % log_every == 0 or step == steps - 1:
             el = time.time() - t0
-            print(f"step {step:5d}/{steps} loss {run_loss:.3f} acc {run_acc:.3f} lr {lr_at(step):.2e} "
-                  f"{el:6.0f}s ({el / (step + 1):.3f}s/step)", flush=True)
+            print(f"step {step:5d}/{steps} loss {run_loss:.3f} acc {run_acc:.3f} "
+                  f"lr {cosine_lr(step, steps, lr, warmup):.2e} {el:6.0f}s ({el / (step + 1):.3f}s/step)", flush=True)
         if eval_every and step and step % eval_every == 0:
             print(f"  probe @ {step}:", evaluate_vit(model, n=250, seed=555_555), flush=True)
     wall = time.time() - t0
 
     metrics = evaluate_vit(model, n=eval_n, seed=987_654)
     print("held-out:", metrics, flush=True)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    from safetensors.torch import save_file
-
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()}
-    save_file(state, str(out / f"{MODEL_NAME}.safetensors"), metadata={"format": "pt", "config": json.dumps(asdict(cfg))})
+    phases = []
+    if previous is not None:  # a continued run lists the earlier phase(s) first
+        phases = previous.get("phases") or [{"steps": previous.get("recipe", {}).get("steps"),
+                                             "wall_time_s": previous.get("train_wall_time_s")}]
+    phases = phases + [{"steps": steps, "lr": lr, "warmup": warmup, "curriculum": init is None,
+                        "init": init.name if init else None, "wall_time_s": round(wall, 1),
+                        "heldout_accuracy": round(metrics["accuracy"], 4)}]
     card = {
-        "name": MODEL_NAME,
         "architecture": "mmviz.vit.ViT",
-        "config": asdict(cfg),
         "classes": list(SHAPE_KINDS),
         "task": "classify the kind of the single shape in a 64x64 shapes-world scene",
         "data": {
@@ -219,10 +208,12 @@ def train_vit_tiny(
         },
         "recipe": {"optimizer": "AdamW", "lr": lr, "betas": [0.9, 0.99], "weight_decay": weight_decay,
                    "schedule": f"linear warmup {warmup} steps, cosine to 0", "steps": steps,
-                   "batch_size": batch_size, "label_smoothing": 0.1, "grad_clip": 1.0,
+                   "batch_size": batch_size, "loss": "cross-entropy on the shape kind only",
+                   "label_smoothing": 0.1, "grad_clip": 1.0,
                    "augment": "hflip, rot90, brightness x[0.95,1.05]", "seed": seed,
-                   "attn_guidance": attn_guidance, "threads": torch.get_num_threads(), "device": "cpu"},
-        "train_wall_time_s": round(wall, 1),
+                   "threads": torch.get_num_threads(), "device": "cpu"},
+        "train_wall_time_s": round(wall + (previous or {}).get("train_wall_time_s", 0.0), 1),
+        "phases": phases,
         "heldout": {
             "n": metrics["n"],
             "accuracy": round(metrics["accuracy"], 4),
@@ -232,35 +223,5 @@ def train_vit_tiny(
                                          "cover < 25%",
             "n_small_objects": metrics["n_small_objects"],
         },
-        "weights_dtype": "float16",
-        "date": _dt.date.today().isoformat(),
-        "torch": torch.__version__,
     }
-    (out / f"{MODEL_NAME}.json").write_text(json.dumps(card, indent=2) + "\n")
-    return card
-
-
-def main(argv: list[str] | None = None) -> None:
-    """CLI entry point: python -m mmviz.train vit-tiny."""
-    ap = argparse.ArgumentParser(prog="python -m mmviz.train", description=__doc__.splitlines()[0])
-    ap.add_argument("recipe", choices=["vit-tiny"])
-    ap.add_argument("--steps", type=int, default=3000)
-    ap.add_argument("--batch-size", type=int, default=64)
-    ap.add_argument("--lr", type=float, default=5e-4)
-    ap.add_argument("--warmup", type=int, default=200)
-    ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--eval-n", type=int, default=2000)
-    ap.add_argument("--log-every", type=int, default=50)
-    ap.add_argument("--attn-guidance", type=float, default=0.0)
-    ap.add_argument("--out", type=Path, default=ASSETS)
-    args = ap.parse_args(argv)
-    torch.set_num_threads(args.threads)
-    card = train_vit_tiny(steps=args.steps, batch_size=args.batch_size, lr=args.lr, warmup=args.warmup,
-                          seed=args.seed, out=args.out, eval_n=args.eval_n, log_every=args.log_every,
-                          attn_guidance=args.attn_guidance)
-    print(json.dumps(card["heldout"], indent=2))
-
-
-if __name__ == "__main__":
-    main()
+    return save_model(model, cfg, card, out, MODEL_NAME)
