@@ -19,7 +19,7 @@ from pathlib import Path
 
 import torch
 
-from mmviz.vit import HALF, PRESETS, ViT, ViTConfig
+from mmviz.vit import HALF, ViT, ViTConfig
 
 __all__ = [
     "ModelSpec",
@@ -33,7 +33,11 @@ __all__ = [
     "load_model",
     "load_embedded",
     "load_hf",
+    "load_hf_vit",
+    "read_hf_state_dict",
     "convert_hf_state_dict",
+    "FAMILIES",
+    "HF_LOADERS",
     "UnsupportedModelError",
 ]
 
@@ -53,14 +57,18 @@ class ModelSpec:
     Attributes:
         name: registry key ("vit-tiny-shapes", "untrained", or a Hugging Face repo id).
         tier: "embedded", "untrained" or "pretrained".
-        preset: key of mmviz.vit.PRESETS describing the architecture.
+        preset: key of the family's PRESETS describing the architecture.
         description: one sentence for the app.
+        family: "vit", "swin", "ast" or "clip" (a key of FAMILIES).
+        recipe: `python -m mmviz.train RECIPE` that writes an embedded model ("" otherwise).
     """
 
     name: str
     tier: str
     preset: str
     description: str
+    family: str = "vit"
+    recipe: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,7 @@ class ModelInfo:
     """What the app needs to list a model.
 
     Attributes:
-        name, tier, preset, description: as in ModelSpec.
+        name, tier, preset, description, family: as in ModelSpec.
         available: True when it can be loaded now (embedded always; pretrained once downloaded).
         path: file or folder the weights come from (None for "untrained").
         how_to_get: a sentence telling how to make it available ("" when available).
@@ -78,6 +86,7 @@ class ModelInfo:
     tier: str
     preset: str
     description: str
+    family: str
     available: bool
     path: str | None
     how_to_get: str
@@ -85,7 +94,8 @@ class ModelInfo:
 
 MODELS: dict[str, ModelSpec] = {
     EMBEDDED_NAME: ModelSpec(EMBEDDED_NAME, "embedded", EMBEDDED_NAME,
-                             "Tiny ViT (4 layers, 4 heads, 64 px, 8 px patches) trained by mmviz on generated shapes."),
+                             "Tiny ViT (4 layers, 4 heads, 64 px, 8 px patches) trained by mmviz on generated shapes.",
+                             recipe="vit-tiny"),
     "untrained": ModelSpec("untrained", "untrained", EMBEDDED_NAME,
                            "The same tiny ViT with random weights (seeded): attention before any training."),
     "facebook/dino-vits16": ModelSpec("facebook/dino-vits16", "pretrained", "dino-vits16",
@@ -93,6 +103,27 @@ MODELS: dict[str, ModelSpec] = {
     "google/vit-base-patch16-224": ModelSpec("google/vit-base-patch16-224", "pretrained", "vit-base-patch16-224",
                                              "ViT-B/16: supervised ImageNet-21k, fine-tuned to 1000 ImageNet classes."),
 }
+
+# family -> (module, model class, config class, presets dict) -- imported lazily by _family()
+FAMILIES: dict[str, tuple[str, str, str, str]] = {
+    "vit": ("mmviz.vit", "ViT", "ViTConfig", "PRESETS"),
+}
+
+# Hugging Face config.json model_type -> "module:function(path: Path, hf_config: dict, device) -> model"
+HF_LOADERS: dict[str, str] = {
+    "vit": "mmviz.weights:load_hf_vit",
+}
+
+
+def _family(family: str) -> tuple[type, type, dict]:
+    """(model class, config class, presets) of a family, importing its module on first use."""
+    import importlib
+
+    if family not in FAMILIES:
+        raise KeyError(f"unknown model family {family!r}; choose from {list(FAMILIES)}")
+    module, model_cls, cfg_cls, presets = FAMILIES[family]
+    mod = importlib.import_module(module)
+    return getattr(mod, model_cls), getattr(mod, cfg_cls), getattr(mod, presets)
 
 
 def cache_dir() -> Path:
@@ -113,25 +144,31 @@ def is_downloaded(path: str | Path) -> bool:
     )
 
 
-def available_models() -> list[ModelInfo]:
-    """Every registry entry with whether it can be loaded now (embedded first)."""
+def available_models(family: str | None = None) -> list[ModelInfo]:
+    """Registry entries with whether each can be loaded now (embedded first).
+
+    Args:
+        family: only this family ("vit", "swin", ...); None lists every family.
+    """
     out = []
     for spec in MODELS.values():
+        if family is not None and spec.family != family:
+            continue
         if spec.tier == "embedded":
             path = ASSETS / f"{spec.name}.safetensors"
-            ok, hint = path.is_file(), f"Run `python -m mmviz.train vit-tiny` to train it ({path} is missing)."
+            ok, hint = path.is_file(), f"Run `python -m mmviz.train {spec.recipe}` to train it ({path} is missing)."
         elif spec.tier == "untrained":
             path, ok, hint = None, True, ""
         else:
             path = checkpoint_dir(spec.name)
             ok = is_downloaded(path)
             hint = f"Run `python -m mmviz.download {spec.name}` once (needs internet) to fetch it into {path}."
-        out.append(ModelInfo(spec.name, spec.tier, spec.preset, spec.description, ok,
+        out.append(ModelInfo(spec.name, spec.tier, spec.preset, spec.description, spec.family, ok,
                              None if path is None else str(path), "" if ok else hint))
     return out
 
 
-def load_model(name: str, device: str | torch.device = "cpu") -> ViT:
+def load_model(name: str, device: str | torch.device = "cpu") -> torch.nn.Module:
     """Load a registry model in eval mode.
 
     Args:
@@ -139,7 +176,7 @@ def load_model(name: str, device: str | torch.device = "cpu") -> ViT:
         device: where to put it.
 
     Returns:
-        mmviz ViT, eval mode, float32.
+        the family's mmviz model (ViT, Swin, ...), eval mode, float32.
 
     Raises:
         KeyError: unknown name.
@@ -151,10 +188,11 @@ def load_model(name: str, device: str | torch.device = "cpu") -> ViT:
     if spec.tier == "embedded":
         return load_embedded(ASSETS / f"{name}.safetensors", device=device)
     if spec.tier == "untrained":
+        model_cls, _, presets = _family(spec.family)
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(UNTRAINED_SEED)
-            model = ViT(PRESETS[spec.preset])
-        card = ASSETS / f"{EMBEDDED_NAME}.json"
+            model = model_cls(presets[spec.preset])
+        card = ASSETS / f"{spec.preset}.json"  # the trained twin's card names the classes
         if card.is_file():
             model.class_names = json.loads(card.read_text()).get("classes")
         return model.to(device).eval()
@@ -166,15 +204,16 @@ def load_model(name: str, device: str | torch.device = "cpu") -> ViT:
     return load_hf(path, device=device)
 
 
-def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> ViT:
-    """Load an mmviz-trained ViT: <name>.safetensors plus its <name>.json card.
+def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> torch.nn.Module:
+    """Load an mmviz-trained model: <name>.safetensors plus its <name>.json card.
 
     Args:
         path: the .safetensors file (weights may be float16; they are cast to float32).
         device: where to put the model.
 
     Returns:
-        ViT in eval mode with class_names from the card.
+        the card's family model (ViT when the card names none) in eval mode, with class_names
+        from the card.
     """
     from safetensors import safe_open
     from safetensors.torch import load_file
@@ -188,7 +227,8 @@ def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> ViT:
         with safe_open(str(path), framework="pt") as f:
             cfg_dict = json.loads(f.metadata()["config"])
     cfg_dict = {k: tuple(v) if isinstance(v, list) else v for k, v in cfg_dict.items()}
-    model = ViT(ViTConfig(**cfg_dict))
+    model_cls, cfg_cls, _ = _family(card.get("family", "vit"))
+    model = model_cls(cfg_cls(**cfg_dict))
     state = {k: v.float() for k, v in load_file(str(path)).items()}
     model.load_state_dict(state)
     model.class_names = card.get("classes")
@@ -284,40 +324,63 @@ def _hf_config_to_mmviz(hf: dict, num_classes: int, pre: dict | None) -> ViTConf
     )
 
 
-def load_hf(path: str | Path, *, device: str | torch.device = "cpu") -> ViT:
-    """Load a local Hugging Face ViT checkpoint folder as an mmviz ViT.
+def load_hf(path: str | Path, *, device: str | torch.device = "cpu") -> torch.nn.Module:
+    """Load a local Hugging Face checkpoint folder as the matching mmviz model.
+
+    Reads config.json's model_type and hands over to its converter in HF_LOADERS ("vit" for
+    ViT and DINO here; Swin, AST and CLIP live next to their models).
 
     Args:
-        path: folder with config.json and model.safetensors (or pytorch_model.bin);
-            preprocessor_config.json, when present, supplies image_mean / image_std.
+        path: folder with config.json and the weights (model.safetensors or pytorch_model.bin).
         device: where to put the model.
 
     Returns:
-        ViT in eval mode; has a head (and class_names from id2label) when the checkpoint is a
-        ViTForImageClassification.
+        the mmviz model in eval mode.
 
     Raises:
         FileNotFoundError: missing config or weights.
-        UnsupportedModelError: model_type other than "vit", or keys that do not map.
+        UnsupportedModelError: a model_type mmviz cannot convert, or keys that do not map.
     """
+    import importlib
+
     path = Path(path)
     cfg_file = path / "config.json"
     if not cfg_file.is_file():
         raise FileNotFoundError(f"{path} has no config.json: not a Hugging Face checkpoint folder")
     hf = json.loads(cfg_file.read_text())
     model_type = hf.get("model_type")
-    if model_type != "vit":
+    if model_type not in HF_LOADERS:
         raise UnsupportedModelError(
-            f"model_type {model_type!r} is not supported by mmviz.weights.load_hf (only 'vit': ViT, DINO)"
+            f"model_type {model_type!r} is not supported by mmviz.weights.load_hf (supported: {sorted(HF_LOADERS)})"
         )
+    module, fn = HF_LOADERS[model_type].split(":")
+    return getattr(importlib.import_module(module), fn)(path, hf, device)
+
+
+def read_hf_state_dict(path: Path) -> dict[str, torch.Tensor]:
+    """Tensors of a local HF checkpoint folder (model.safetensors, else pytorch_model.bin)."""
     if (path / "model.safetensors").is_file():
         from safetensors.torch import load_file
 
-        sd = load_file(str(path / "model.safetensors"))
-    elif (path / "pytorch_model.bin").is_file():
-        sd = torch.load(path / "pytorch_model.bin", map_location="cpu", weights_only=True)
-    else:
-        raise FileNotFoundError(f"{path} has neither model.safetensors nor pytorch_model.bin")
+        return load_file(str(path / "model.safetensors"))
+    if (path / "pytorch_model.bin").is_file():
+        return torch.load(path / "pytorch_model.bin", map_location="cpu", weights_only=True)
+    raise FileNotFoundError(f"{path} has neither model.safetensors nor pytorch_model.bin")
+
+
+def load_hf_vit(path: Path, hf: dict, device: str | torch.device = "cpu") -> ViT:
+    """Convert a local Hugging Face ViT / DINO checkpoint into an mmviz ViT.
+
+    Args:
+        path: checkpoint folder; preprocessor_config.json, when present, supplies image_mean / image_std.
+        hf: its parsed config.json.
+        device: where to put the model.
+
+    Returns:
+        ViT in eval mode; has a head (and class_names from id2label) when the checkpoint is a
+        ViTForImageClassification.
+    """
+    sd = read_hf_state_dict(path)
     pre_file = path / "preprocessor_config.json"
     pre = json.loads(pre_file.read_text()) if pre_file.is_file() else None
 

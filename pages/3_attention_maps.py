@@ -33,7 +33,7 @@ def _device() -> str:
 
 @st.cache_data(ttl=30, show_spinner=False)
 def _models():
-    return available_models()
+    return available_models("vit")
 
 
 @st.cache_data(**CACHE, show_spinner="Running the ViT once, keeping every attention map…")

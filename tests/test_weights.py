@@ -127,8 +127,8 @@ def test_pytorch_bin_fallback_and_prefix(tmp_path, base_dir):
 
 
 def test_unsupported_and_missing(tmp_path):
-    (tmp_path / "config.json").write_text(json.dumps({"model_type": "swin"}))
-    with pytest.raises(UnsupportedModelError, match="model_type 'swin'"):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert"}))
+    with pytest.raises(UnsupportedModelError, match="model_type 'bert'"):
         load_hf(tmp_path)
     with pytest.raises(FileNotFoundError, match="config.json"):
         load_hf(tmp_path / "nothing")
@@ -155,8 +155,11 @@ def test_convert_new_style_keys():
 
 def test_registry_and_cache(tmp_path, monkeypatch, dino_dir):
     monkeypatch.setenv("MMVIZ_CACHE", str(tmp_path))
-    infos = {m.name: m for m in available_models()}
+    infos = {m.name: m for m in available_models("vit")}
     assert set(infos) == {"vit-tiny-shapes", "untrained", "facebook/dino-vits16", "google/vit-base-patch16-224"}
+    assert {m.family for m in available_models()} == set(weights.FAMILIES)  # every family is listed
+    assert "python -m mmviz.train vit-tiny" in weights.available_models("vit")[0].how_to_get or infos[
+        "vit-tiny-shapes"].available
     assert infos["untrained"].available
     dino = infos["facebook/dino-vits16"]
     assert not dino.available and "python -m mmviz.download facebook/dino-vits16" in dino.how_to_get
@@ -215,3 +218,15 @@ def test_download_offline_message(tmp_path, monkeypatch, capsys):
     assert "could not download google/vit-base-patch16-224" in err and "Are you online?" in err
     with pytest.raises(SystemExit):
         dl.main(["not/a-model"])
+
+
+def test_every_registry_entry_names_a_known_family_and_loader():
+    for spec in weights.MODELS.values():
+        assert spec.family in weights.FAMILIES
+        model_cls, cfg_cls, presets = weights._family(spec.family)
+        assert spec.preset in presets and isinstance(presets[spec.preset], cfg_cls)
+        if spec.tier == "embedded":
+            assert spec.recipe, spec.name
+    for target in weights.HF_LOADERS.values():
+        module, fn = target.split(":")
+        assert callable(getattr(__import__(module, fromlist=[fn]), fn))
