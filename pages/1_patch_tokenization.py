@@ -5,6 +5,11 @@ from __future__ import annotations
 import inspect
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+if PagesManager.uses_pages_directory:  # a deep link opened this page before app.py ever ran: run the shell
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 from mmviz import patches as pt
 from mmviz.figures import patches as pfig

@@ -3,6 +3,11 @@
 import inspect
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+if PagesManager.uses_pages_directory:  # a deep link opened this page before app.py ever ran: run the shell
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 from mmviz import pos_embed as pe
 from mmviz.figures import pos_embed as figs

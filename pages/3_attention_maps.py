@@ -6,6 +6,11 @@ import inspect
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+if PagesManager.uses_pages_directory:  # a deep link opened this page before app.py ever ran: run the shell
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 from mmviz import attention_maps as am
 from mmviz.attention import MultiHeadAttention, attention_rollout, mean_attention_distance

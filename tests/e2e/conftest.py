@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -28,12 +29,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url():
-    """Start the app exactly as a user would (``streamlit run app.py``), headless, on a free port."""
+@contextlib.contextmanager
+def serve(log_name: str = "streamlit.log"):
+    """Run the app exactly as a user would (``streamlit run app.py``), headless, on a free port."""
     port = _free_port()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS / "streamlit.log", "w")
+    log = open(SHOTS / log_name, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -51,13 +52,29 @@ def app_url():
     else:
         proc.kill()
         pytest.fail("streamlit did not start within 60 s")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """One app server shared by the browser tests."""
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture
+def cold_app_url():
+    """A fresh server that no browser has visited yet (for first-visit behaviour)."""
+    with serve("streamlit_cold.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

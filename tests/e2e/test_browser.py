@@ -94,3 +94,29 @@ def test_bad_upload_shows_a_sentence(page, app_url, tmp_path):
     alert = page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]').first
     assert "not_really.png" in alert.inner_text()
     page.screenshot(path=str(SHOTS / "bad_upload.png"), full_page=True)
+
+
+def test_upload_image_on_attention_lesson(page, app_url):
+    page.goto(f"{app_url}/attention_maps")
+    wait_idle(page)
+    _upload(page, "image", SAMPLE_IMAGE)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    wait_idle(page)
+    assert_no_exception(page, "attention lesson after image upload")
+    assert SAMPLE_IMAGE.name in page.locator('[data-testid="stSidebar"]').inner_text()
+    # the per-head overlays, the matrix, rollout, distance scatter and the worked example are all drawn
+    assert page.locator(".js-plotly-plot").count() >= 5
+    page.screenshot(path=str(SHOTS / "upload_image_attention_maps.png"), full_page=True)
+
+
+def test_deep_link_on_a_cold_server_gets_the_shell(page, cold_app_url):
+    # Streamlit runs a pages/ script on its own when the very first visitor opens a deep link; the
+    # pages hand over to app.py so the sidebar (image/audio pickers) and the navigation are there.
+    page.goto(f"{cold_app_url}/positional_encoding")
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stFileUploader"], '
+                           '[data-testid="stSidebar"] [data-testid="stButtonGroup"]', timeout=60_000)
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+    assert "Upload" in sidebar and "Tokens everywhere" in sidebar
+    assert page.url.endswith("/positional_encoding")
+    assert "Positional encoding" in page.locator("h1").first.inner_text()
