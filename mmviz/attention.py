@@ -65,7 +65,8 @@ class MultiHeadAttention(nn.Module):
         q, k, v = qkv[0], qkv[1], qkv[2]  # each (B, h, N, hs)
 
         if return_attn:
-            scores = (q @ k.transpose(-2, -1)) * self.scale  # (B, h, N, N)
+            # (q * scale) @ k^T == (q @ k^T) * scale; scaling the (N, hs) queries is cheaper than the (N, N) scores
+            scores = (q * self.scale) @ k.transpose(-2, -1)  # (B, h, N, N)
             attn = scores.softmax(dim=-1)  # (B, h, N, N), each row sums to 1
             y = attn @ v  # (B, h, N, hs)
         else:
