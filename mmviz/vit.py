@@ -72,10 +72,10 @@ class ViTConfig:
 
 
 PRESETS: dict[str, ViTConfig] = {
-    # trained by mmviz.train on mmviz.data.shapes (embedded, offline)
+    # trained by mmviz.train on mmviz.data.shapes: names the colour of the shape (embedded, offline)
     "vit-tiny-shapes": ViTConfig(
         image_size=64, patch_size=8, dim=128, depth=4, num_heads=4, mlp_ratio=3.0,
-        num_classes=6, image_mean=HALF, image_std=HALF,
+        num_classes=9, image_mean=HALF, image_std=HALF,
     ),
     # facebook/dino-vits16 (ViT-S/16, self-supervised, no head)
     "dino-vits16": ViTConfig(

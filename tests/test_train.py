@@ -35,11 +35,11 @@ def test_recipe_smoke_writes_weights_and_card(tmp_path):
     assert w.is_file() and w.stat().st_size < 2_000_000
     on_disk = json.loads(j.read_text())
     assert on_disk["recipe"]["steps"] == 3 and on_disk["heldout"]["n"] == 16
-    assert 0 <= on_disk["heldout"]["accuracy"] <= 1 and on_disk["classes"][0] == "circle"
+    assert 0 <= on_disk["heldout"]["accuracy"] <= 1 and on_disk["classes"][0] == "red"
     assert card["config"]["patch_size"] == 8
     model = load_embedded(w)
     assert model.class_names == on_disk["classes"]
-    assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 6)
+    assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 9)
 
 
 def test_recipe_can_continue_from_weights(tmp_path):
@@ -49,7 +49,7 @@ def test_recipe_can_continue_from_weights(tmp_path):
                           init=tmp_path / "a" / "vit-tiny-shapes.safetensors")
     assert [p["curriculum"] for p in card["phases"]] == [True, False]
     assert card["phases"][1]["init"] == "vit-tiny-shapes.safetensors"
-    assert card["recipe"]["loss"] == "cross-entropy on the shape kind only"
+    assert card["recipe"]["loss"] == "cross-entropy on the colour only"
     assert card["train_wall_time_s"] >= first["train_wall_time_s"]
 
 

@@ -62,7 +62,8 @@ class Scene:
 
     Attributes:
         image: (H, W, 3) uint8.
-        label: class index of the main object's kind in SHAPE_KINDS.
+        label: class index of the main object's kind in SHAPE_KINDS (target "kind") or of its
+            colour in COLOURS (target "colour").
         masks: (K, H, W) bool, visible pixels of each of the K objects (occlusion applied).
         caption: one English sentence describing the scene.
         objects: K dicts (kind, colour, size, cx, cy, radius, angle), drawing order.
@@ -204,6 +205,7 @@ def generate_scene(
     backgrounds: tuple[str, ...] = BACKGROUNDS,
     sizes: tuple[str, ...] = ("small", "medium", "large"),
     label_rule: str = "first",
+    target: str = "kind",
 ) -> Scene:
     """Draw one random scene.
 
@@ -216,6 +218,7 @@ def generate_scene(
         backgrounds: background kinds to sample from ("photo" falls back to "noise" when
             assets/samples/images has no photos).
         sizes: size words to sample from (see SIZES).
+        target: what the label names: "kind" (index in SHAPE_KINDS) or "colour" (index in COLOURS).
         label_rule: "first" (label = kind of the first object) or "largest" (kind of the
             object with the most visible pixels).
 
@@ -255,7 +258,10 @@ def generate_scene(
         main = int(masks_arr.reshape(len(objects), -1).sum(1).argmax())
     else:
         main = 0
-    label = SHAPE_KINDS.index(objects[main]["kind"]) if objects else -1
+    if target not in ("kind", "colour"):
+        raise ValueError(f"unknown target {target!r}; choose 'kind' or 'colour'")
+    classes = SHAPE_KINDS if target == "kind" else tuple(COLOURS)
+    label = classes.index(objects[main][target]) if objects else -1
     if len(objects) >= 2:
         a, b = objects[main], objects[1 - main if main <= 1 else 0]
         subject = f"{_phrase(a)} {_relation(a, b)} {_phrase(b)}"
@@ -279,6 +285,7 @@ class ShapesWorld:
         backgrounds: background kinds.
         sizes: size words.
         label_rule: "first" or "largest".
+        target: "kind" or "colour" (what the label names).
     """
 
     size: int = 64
@@ -286,11 +293,12 @@ class ShapesWorld:
     backgrounds: tuple[str, ...] = BACKGROUNDS
     sizes: tuple[str, ...] = ("small", "medium", "large")
     label_rule: str = "first"
+    target: str = "kind"
 
     def scene(self, rng: np.random.Generator) -> Scene:
         """One Scene drawn with this recipe."""
         return generate_scene(rng, self.size, n_objects=self.n_objects, backgrounds=self.backgrounds,
-                              sizes=self.sizes, label_rule=self.label_rule)
+                              sizes=self.sizes, label_rule=self.label_rule, target=self.target)
 
 
 TASKS: dict[str, ShapesWorld] = {
@@ -299,6 +307,9 @@ TASKS: dict[str, ShapesWorld] = {
     "shape": ShapesWorld(sizes=("medium", "large")),
     # one to three overlapping shapes: classify the kind of the one with most visible pixels
     "largest": ShapesWorld(n_objects=(1, 3), label_rule="largest"),
+    # the same scenes as "shape", but the label is the shape's colour (9 classes): the embedded
+    # ViT's task -- to answer it the model must find the one object among coloured clutter
+    "colour": ShapesWorld(sizes=("medium", "large"), target="colour"),
 }
 
 
@@ -308,7 +319,7 @@ def make_batch(n: int, seed: int, task: str = "shape", size: int = 64, world: Sh
     Args:
         n: batch size B.
         seed: seed of the numpy Generator (same seed -> same batch).
-        task: a key of TASKS ("shape" or "largest").
+        task: a key of TASKS ("shape", "largest" or "colour").
         size: image side S.
         world: a custom ShapesWorld recipe; overrides task and size when given.
 

@@ -14,16 +14,17 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from mmviz.data.shapes import SHAPE_KINDS, ShapesWorld, make_batch
+from mmviz.data.shapes import COLOURS, TASKS, make_batch
 from mmviz.train.common import ASSETS, adamw, cosine_lr, read_card, save_model, set_lr
 from mmviz.vit import PRESETS, ViT
 
 __all__ = ["evaluate_vit", "cls_attention_on_objects", "easy_fraction", "training_batch", "train_vit_tiny"]
 
 MODEL_NAME = "vit-tiny-shapes"
-TASK = "shape"
+TASK = "colour"  # name the colour of the one shape in a cluttered scene (see mmviz.data.shapes.TASKS)
+CLASSES = tuple(COLOURS)
 # curriculum: early batches are mostly big shapes on plain/gradient backgrounds
-EASY = ShapesWorld(backgrounds=("plain", "gradient"), sizes=("large",))
+EASY = replace(TASKS[TASK], backgrounds=("plain", "gradient"), sizes=("large",))
 
 
 def easy_fraction(step: int, steps: int, ramp: float = 0.35, floor: float = 0.1) -> float:
@@ -69,7 +70,7 @@ def evaluate_vit(model: ViT, n: int = 1000, seed: int = 10_000, batch_size: int 
     """Held-out accuracy and attention-on-object fraction on freshly generated scenes.
 
     Args:
-        model: a trained ViT with a head over SHAPE_KINDS.
+        model: a trained ViT with a head over CLASSES (the 9 colours).
         n: number of held-out scenes.
         seed: data seed (use one never seen in training).
         batch_size: evaluation batch size.
@@ -127,7 +128,7 @@ def train_vit_tiny(
     every step (never repeats), flips/rot90/brightness augmentation, and a curriculum: the
     batches start as large shapes on plain backgrounds and move to the full task (cluttered
     backgrounds, medium shapes) over the first 35% of the steps (10% easy scenes remain).
-    The only loss is cross-entropy on the shape kind: where [CLS] looks is learned, not taught.
+    The only loss is cross-entropy on the colour: where [CLS] looks is learned, not taught.
 
     Args:
         steps: optimisation steps.
@@ -195,12 +196,13 @@ def train_vit_tiny(
                         "heldout_accuracy": round(metrics["accuracy"], 4)}]
     card = {
         "architecture": "mmviz.vit.ViT",
-        "classes": list(SHAPE_KINDS),
-        "task": "classify the kind of the single shape in a 64x64 shapes-world scene",
+        "classes": list(CLASSES),
+        "task": "name the colour of the single shape in a 64x64 shapes-world scene (9 colours)",
         "data": {
-            "generator": "mmviz.data.shapes.make_batch(task='shape')",
+            "generator": f"mmviz.data.shapes.make_batch(task={TASK!r})",
             "recipe": "one shape (6 kinds, 9 colours, medium/large, random rotation) on plain, gradient, "
-                      "striped, checkered, noise or sample-photo-crop backgrounds; fresh scenes every step",
+                      "striped, checkered, noise or sample-photo-crop backgrounds (random colours); fresh "
+                      "scenes every step",
             "curriculum": "easy share (large shapes on plain/gradient) 100% -> 10% linearly over the "
                           "first 35% of steps, rest from the full task",
             "train_seeds": f"seed*1_000_003 + 2*step (+1), seed={seed}",
@@ -208,7 +210,7 @@ def train_vit_tiny(
         },
         "recipe": {"optimizer": "AdamW", "lr": lr, "betas": [0.9, 0.99], "weight_decay": weight_decay,
                    "schedule": f"linear warmup {warmup} steps, cosine to 0", "steps": steps,
-                   "batch_size": batch_size, "loss": "cross-entropy on the shape kind only",
+                   "batch_size": batch_size, "loss": "cross-entropy on the colour only",
                    "label_smoothing": 0.1, "grad_clip": 1.0,
                    "augment": "hflip, rot90, brightness x[0.95,1.05]", "seed": seed,
                    "threads": torch.get_num_threads(), "device": "cpu"},
