@@ -179,6 +179,8 @@ nav = st.navigation(
         st.Page("pages/1_patch_tokenization.py", title="Patch tokenization", icon=":material/grid_on:"),
         st.Page("pages/2_positional_encoding.py", title="Positional encoding", icon=":material/pin_drop:"),
         st.Page("pages/3_attention_maps.py", title="Attention maps", icon=":material/visibility:"),
+        st.Page("pages/4_swin_windows.py", title="Swin windows", icon=":material/grid_view:"),
+        st.Page("pages/5_audio_tokens.py", title="Audio tokens", icon=":material/graphic_eq:"),
     ]
 )
 nav.run()

@@ -102,16 +102,40 @@ MODELS: dict[str, ModelSpec] = {
                                       "DINO ViT-S/16: self-supervised on ImageNet, famous for object-shaped attention."),
     "google/vit-base-patch16-224": ModelSpec("google/vit-base-patch16-224", "pretrained", "vit-base-patch16-224",
                                              "ViT-B/16: supervised ImageNet-21k, fine-tuned to 1000 ImageNet classes."),
+    # Swin transformers (mmviz.swin)
+    "swin-tiny-shapes": ModelSpec("swin-tiny-shapes", "embedded", "swin-tiny-shapes",
+                                  "Tiny Swin (3 stages, 4 px patches, 4x4 windows, 64 px) trained by mmviz on "
+                                  "generated shapes.", family="swin", recipe="swin-tiny"),
+    "swin-untrained": ModelSpec("swin-untrained", "untrained", "swin-tiny-shapes",
+                                "The same tiny Swin with random weights (seeded): attention before any training.",
+                                family="swin"),
+    "microsoft/swin-tiny-patch4-window7-224": ModelSpec(
+        "microsoft/swin-tiny-patch4-window7-224", "pretrained", "swin-tiny-patch4-window7-224",
+        "Swin-T: supervised on ImageNet-1k, 7x7 windows, 1000 classes.", family="swin"),
+    # audio spectrogram transformers (mmviz.ast)
+    "ast-tiny-sounds": ModelSpec("ast-tiny-sounds", "embedded", "ast-tiny-sounds",
+                                 "Tiny AST (4 layers, 4 heads, 64 mel x 2.6 s) trained by mmviz on generated sounds.",
+                                 family="ast", recipe="ast-tiny"),
+    "ast-untrained": ModelSpec("ast-untrained", "untrained", "ast-tiny-sounds",
+                               "The same tiny AST with random weights (seeded): attention before any training.",
+                               family="ast"),
+    "MIT/ast-finetuned-audioset-10-10-0.4593": ModelSpec(
+        "MIT/ast-finetuned-audioset-10-10-0.4593", "pretrained", "ast-audioset",
+        "AST fine-tuned on AudioSet: 527 everyday sound labels, 10 s clips.", family="ast"),
 }
 
 # family -> (module, model class, config class, presets dict) -- imported lazily by _family()
 FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "vit": ("mmviz.vit", "ViT", "ViTConfig", "PRESETS"),
+    "swin": ("mmviz.swin", "Swin", "SwinConfig", "PRESETS"),
+    "ast": ("mmviz.ast", "AST", "ASTConfig", "PRESETS"),
 }
 
 # Hugging Face config.json model_type -> "module:function(path: Path, hf_config: dict, device) -> model"
 HF_LOADERS: dict[str, str] = {
     "vit": "mmviz.weights:load_hf_vit",
+    "swin": "mmviz.swin.hf:load_hf_swin",
+    "audio-spectrogram-transformer": "mmviz.ast:load_hf_ast",
 }
 
 

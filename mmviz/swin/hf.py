@@ -1,0 +1,162 @@
+"""Hugging Face Swin checkpoints (SwinModel / SwinForImageClassification) -> mmviz Swin.
+
+Handles both key styles: the hub's (``attention.self.query``, ``intermediate.dense``), which
+``save_pretrained`` still writes, and transformers 5's module names (``attention.q_proj``,
+``mlp.fc1``). Query, key and value are fused into one qkv Linear (q rows first).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import torch
+
+from mmviz.swin.model import Swin, SwinConfig
+from mmviz.vit import IMAGENET_MEAN, IMAGENET_STD
+
+__all__ = ["convert_hf_swin_state_dict", "hf_swin_config", "load_hf_swin"]
+
+# transformers >= 5 module names -> hub names
+_NEW_TO_HUB = [
+    (r"\.attention\.q_proj\.", ".attention.self.query."),
+    (r"\.attention\.k_proj\.", ".attention.self.key."),
+    (r"\.attention\.v_proj\.", ".attention.self.value."),
+    (r"\.attention\.relative_position_bias\.relative_position_bias_table$",
+     ".attention.self.relative_position_bias_table"),
+    (r"\.attention\.o_proj\.", ".attention.output.dense."),
+    (r"\.mlp\.fc1\.", ".intermediate.dense."),
+    (r"\.mlp\.fc2\.", ".output.dense."),
+]
+_BLK = r"^encoder\.layers\.(\d+)\.blocks\.(\d+)\."
+_HUB_TO_MMVIZ = [
+    (r"^embeddings\.patch_embeddings\.projection\.", "patch_embed.proj."),
+    (r"^embeddings\.norm\.", "patch_embed.norm."),
+    (_BLK + r"layernorm_before\.", r"stages.\1.blocks.\2.norm1."),
+    (_BLK + r"layernorm_after\.", r"stages.\1.blocks.\2.norm2."),
+    (_BLK + r"attention\.self\.relative_position_bias_table$", r"stages.\1.blocks.\2.attn.relative_position_bias_table"),
+    (_BLK + r"attention\.output\.dense\.", r"stages.\1.blocks.\2.attn.proj."),
+    (_BLK + r"intermediate\.dense\.", r"stages.\1.blocks.\2.mlp.fc1."),
+    (_BLK + r"output\.dense\.", r"stages.\1.blocks.\2.mlp.fc2."),
+    (r"^encoder\.layers\.(\d+)\.downsample\.", r"stages.\1.downsample."),
+    (r"^layernorm\.", "norm."),
+    (r"^classifier\.", "head."),
+]
+_QKV = re.compile(_BLK + r"attention\.self\.(query|key|value)\.(weight|bias)$")
+_DROP = ("pooler.", "embeddings.mask_token")
+_DROP_RE = re.compile(r"relative_position_index$")
+
+
+def _unsupported(msg: str) -> Exception:
+    from mmviz.weights import UnsupportedModelError  # lazy: mmviz.weights dispatches to this module
+
+    return UnsupportedModelError(msg)
+
+
+def convert_hf_swin_state_dict(sd: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Rename a Hugging Face Swin state dict to mmviz.swin.Swin names.
+
+    Args:
+        sd: HF tensors, with or without the "swin." prefix, hub or transformers-5 names.
+
+    Returns:
+        state dict for mmviz.swin.Swin (relative_position_index buffers, pooler and mask token dropped).
+
+    Raises:
+        UnsupportedModelError: absolute position embeddings, unknown keys or incomplete q/k/v.
+    """
+    out: dict[str, torch.Tensor] = {}
+    qkv: dict[tuple[str, str, str], dict[str, torch.Tensor]] = {}
+    for key, t in sd.items():
+        k = key[5:] if key.startswith("swin.") else key
+        for pat, rep in _NEW_TO_HUB:
+            k = re.sub(pat, rep, k)
+        if k.startswith(_DROP) or _DROP_RE.search(k):
+            continue
+        if k.startswith("embeddings.position_embeddings"):
+            raise _unsupported("Swin with absolute position embeddings is not supported")
+        m = _QKV.match(k)
+        if m:
+            qkv.setdefault((m.group(1), m.group(2), m.group(4)), {})[m.group(3)] = t
+            continue
+        new = k
+        for pat, rep in _HUB_TO_MMVIZ:
+            new = re.sub(pat, rep, new)
+        if new == k and not k.startswith(("norm.", "head.")):
+            raise _unsupported(f"unexpected key in Swin checkpoint: {key}")
+        out[new] = t
+    for (stage, block, kind), parts in qkv.items():
+        if set(parts) != {"query", "key", "value"}:
+            raise _unsupported(f"stage {stage} block {block}: incomplete q/k/v {kind}")
+        out[f"stages.{stage}.blocks.{block}.attn.qkv.{kind}"] = torch.cat(
+            [parts["query"], parts["key"], parts["value"]], 0)
+    return out
+
+
+def hf_swin_config(hf: dict, num_classes: int, pre: dict | None = None) -> SwinConfig:
+    """SwinConfig from a Hugging Face config.json dict (and preprocessor_config.json for mean/std)."""
+    if hf.get("hidden_act", "gelu") != "gelu":
+        raise _unsupported(f"hidden_act {hf['hidden_act']!r} is not supported (only exact 'gelu')")
+    if hf.get("use_absolute_embeddings", False):
+        raise _unsupported("Swin with absolute position embeddings is not supported")
+
+    def first(v, default):
+        v = hf.get(v, default)
+        return int(v[0] if isinstance(v, (list, tuple)) else v)
+
+    mean, std = IMAGENET_MEAN, IMAGENET_STD
+    if pre:
+        mean = tuple(float(v) for v in pre.get("image_mean", mean))
+        std = tuple(float(v) for v in pre.get("image_std", std))
+    return SwinConfig(
+        image_size=first("image_size", 224), patch_size=first("patch_size", 4),
+        in_chans=hf.get("num_channels", 3), embed_dim=hf.get("embed_dim", 96),
+        depths=tuple(hf.get("depths", (2, 2, 6, 2))), num_heads=tuple(hf.get("num_heads", (3, 6, 12, 24))),
+        window_size=hf.get("window_size", 7), mlp_ratio=float(hf.get("mlp_ratio", 4.0)),
+        qkv_bias=hf.get("qkv_bias", True), layer_norm_eps=hf.get("layer_norm_eps", 1e-5),
+        num_classes=num_classes, image_mean=mean, image_std=std,
+    )
+
+
+def _read_weights(path: Path) -> dict[str, torch.Tensor]:
+    if (path / "model.safetensors").is_file():
+        from safetensors.torch import load_file
+
+        return load_file(str(path / "model.safetensors"))
+    if (path / "pytorch_model.bin").is_file():
+        return torch.load(path / "pytorch_model.bin", map_location="cpu", weights_only=True)
+    raise FileNotFoundError(f"{path} has neither model.safetensors nor pytorch_model.bin")
+
+
+def load_hf_swin(path: Path, hf_config: dict, device: str | torch.device = "cpu") -> Swin:
+    """Load a local Hugging Face Swin checkpoint folder as an mmviz Swin (eval mode, float32).
+
+    Args:
+        path: folder with model.safetensors (or pytorch_model.bin); preprocessor_config.json,
+            when present, supplies image_mean / image_std (ImageNet's otherwise).
+        hf_config: the folder's config.json as a dict (model_type "swin").
+        device: where to put the model.
+
+    Returns:
+        Swin; with a head and class_names (from id2label) for SwinForImageClassification.
+
+    Raises:
+        FileNotFoundError: missing weights.
+        UnsupportedModelError: wrong model_type, absolute position embeddings, keys that do not map.
+    """
+    path = Path(path)
+    if hf_config.get("model_type") != "swin":
+        raise _unsupported(f"model_type {hf_config.get('model_type')!r} is not a Swin ('swin')")
+    state = convert_hf_swin_state_dict(_read_weights(path))
+    pre_file = path / "preprocessor_config.json"
+    pre = json.loads(pre_file.read_text()) if pre_file.is_file() else None
+    num_classes = state["head.weight"].shape[0] if "head.weight" in state else 0
+    model = Swin(hf_swin_config(hf_config, num_classes, pre))
+    missing, unexpected = model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)
+    if missing or unexpected:
+        raise _unsupported(f"checkpoint does not fit mmviz Swin: missing {missing}, unexpected {unexpected}")
+    if num_classes and "id2label" in hf_config:
+        labels = hf_config["id2label"]
+        model.class_names = [labels.get(str(i), str(i)) for i in range(num_classes)]
+    return model.to(device).eval()
