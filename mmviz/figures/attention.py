@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from plotly.colors import hex_to_rgb
+from plotly.colors import sequential as _seq
 import plotly.graph_objects as go
 
 from mmviz.figures.common import figure
@@ -25,7 +27,10 @@ __all__ = [
     "fig_worked_example",
 ]
 
-MAP_COLORSCALE = "Inferno"
+# Inferno spelled as rgb() stops: Streamlit's chart theme rewrites the hex "#000004" (Inferno's
+# minimum) into its own pink, so the named scale drew zero attention pink.
+MAP_COLORSCALE = [[i / (len(_seq.Inferno) - 1), "rgb({},{},{})".format(*hex_to_rgb(c))]
+                  for i, c in enumerate(_seq.Inferno)]
 QUERY_RGB = "rgb(0,229,255)"
 
 
