@@ -217,8 +217,9 @@ def load_model(name: str, device: str | torch.device = "cpu") -> torch.nn.Module
             torch.manual_seed(UNTRAINED_SEED)
             model = model_cls(presets[spec.preset])
         card = ASSETS / f"{spec.preset}.json"  # the trained twin's card names the classes
-        if card.is_file():
-            model.class_names = json.loads(card.read_text()).get("classes")
+        names = json.loads(card.read_text()).get("classes") if card.is_file() else None
+        if names and len(names) == getattr(model.cfg, "num_classes", len(names)):
+            model.class_names = names
         return model.to(device).eval()
     path = checkpoint_dir(name)
     if not is_downloaded(path):
