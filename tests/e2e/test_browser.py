@@ -20,6 +20,8 @@ PAGES = {
     "patch_tokenization": "patch_tokenization",
     "positional_encoding": "positional_encoding",
     "attention_maps": "attention_maps",
+    "swin_windows": "swin_windows",
+    "audio_tokens": "audio_tokens",
 }
 SAMPLE_IMAGE = ROOT / "assets" / "samples" / "images" / "coffee.png"
 SAMPLE_AUDIO = ROOT / "assets" / "samples" / "audio" / "chord.wav"
@@ -120,3 +122,27 @@ def test_deep_link_on_a_cold_server_gets_the_shell(page, cold_app_url):
     assert "Upload" in sidebar and "Tokens everywhere" in sidebar
     assert page.url.endswith("/positional_encoding")
     assert "Positional encoding" in page.locator("h1").first.inner_text()
+
+
+def test_upload_audio_on_audio_lesson(page, app_url):
+    page.goto(f"{app_url}/audio_tokens")
+    wait_idle(page)
+    _upload(page, "audio", SAMPLE_AUDIO)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    wait_idle(page)
+    assert_no_exception(page, "audio lesson after audio upload")
+    assert SAMPLE_AUDIO.name in page.locator('[data-testid="stSidebar"]').inner_text()
+    # waveform, STFT, filterbank, log-mel, patch grid, cost, token sequence, attention
+    assert page.locator(".js-plotly-plot").count() >= 6
+    page.screenshot(path=str(SHOTS / "upload_audio_audio_tokens.png"), full_page=True)
+
+
+def test_upload_image_on_swin_lesson(page, app_url):
+    page.goto(f"{app_url}/swin_windows")
+    wait_idle(page)
+    _upload(page, "image", SAMPLE_IMAGE)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    wait_idle(page)
+    assert_no_exception(page, "Swin lesson after image upload")
+    assert SAMPLE_IMAGE.name in page.locator('[data-testid="stSidebar"]').inner_text()
+    page.screenshot(path=str(SHOTS / "upload_image_swin_windows.png"), full_page=True)
