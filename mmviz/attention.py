@@ -45,14 +45,16 @@ class MultiHeadAttention(nn.Module):
         self.proj = nn.Linear(dim, dim)
 
     def forward(
-        self, x: torch.Tensor, return_attn: bool = False
+        self, x: torch.Tensor, return_attn: bool = False, attn_mask: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """Attend every token to every token.
+        """Attend every token to every token (or to those attn_mask allows).
 
         Args:
             x: (B, N, D) token sequence.
             return_attn: if True, compute attention explicitly and return the weights;
                 otherwise use the fused F.scaled_dot_product_attention kernel.
+            attn_mask: optional (N, N) bool, True where query i may attend to key j (every row
+                needs at least one True); masked scores become -inf before the softmax.
 
         Returns:
             out: (B, N, D) attended tokens after the output projection.
@@ -67,11 +69,13 @@ class MultiHeadAttention(nn.Module):
         if return_attn:
             # (q * scale) @ k^T == (q @ k^T) * scale; scaling the (N, hs) queries is cheaper than the (N, N) scores
             scores = (q * self.scale) @ k.transpose(-2, -1)  # (B, h, N, N)
+            if attn_mask is not None:
+                scores = scores.masked_fill(~attn_mask, float("-inf"))
             attn = scores.softmax(dim=-1)  # (B, h, N, N), each row sums to 1
             y = attn @ v  # (B, h, N, hs)
         else:
             attn = None
-            y = F.scaled_dot_product_attention(q, k, v)  # (B, h, N, hs)
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)  # (B, h, N, hs)
 
         y = y.transpose(1, 2).reshape(B, N, D)  # (B, N, h*hs) heads side by side
         return self.proj(y), attn

@@ -44,6 +44,10 @@ class ViTConfig:
         pool: which token feeds the head; only "cls".
         image_mean: per-channel mean used to normalise pixels in [0, 1].
         image_std: per-channel std used to normalise pixels in [0, 1].
+        cls_from_layer: first block (0-based) in which [CLS] and the patches see each other.
+            0 is the standard ViT. With k > 0, blocks before k keep [CLS] apart (it attends only
+            to itself, no patch attends to it), so everything [CLS] learns about the image it
+            reads in blocks k.. -- the "class attention" idea of CaiT (Touvron et al. 2021).
     """
 
     image_size: int = 224
@@ -59,6 +63,7 @@ class ViTConfig:
     pool: str = "cls"
     image_mean: tuple[float, float, float] = HALF
     image_std: tuple[float, float, float] = HALF
+    cls_from_layer: int = 0
 
     @property
     def grid_size(self) -> int:
@@ -134,10 +139,10 @@ class Block(nn.Module):
         self.mlp = MLP(cfg.dim, int(cfg.dim * cfg.mlp_ratio))
 
     def forward(
-        self, x: torch.Tensor, return_attn: bool = False
+        self, x: torch.Tensor, return_attn: bool = False, attn_mask: torch.Tensor | None = None
     ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """x: (B, T, D) -> ((B, T, D), attn (B, h, T, T) or None)."""
-        y, attn = self.attn(self.norm1(x), return_attn=return_attn)
+        """x: (B, T, D) -> ((B, T, D), attn (B, h, T, T) or None); attn_mask: (T, T) bool, True = may attend."""
+        y, attn = self.attn(self.norm1(x), return_attn=return_attn, attn_mask=attn_mask)
         x = x + y
         x = x + self.mlp(self.norm2(x))
         return x, attn
@@ -157,6 +162,14 @@ def interpolate_pos_embed(pos_patch: torch.Tensor, new_grid: tuple[int, int]) ->
     if (g, g) == tuple(new_grid):
         return pos_patch
     return pos_embed.interpolate_pos_embed(pos_patch, (g, g), tuple(new_grid))  # (1, gh*gw, D)
+
+
+def cls_apart_mask(T: int, device: torch.device | str = "cpu") -> torch.Tensor:
+    """(T, T) bool, True = may attend: [CLS] (token 0) attends only to itself, patches only to patches."""
+    m = torch.ones(T, T, dtype=torch.bool, device=device)
+    m[0, 1:] = False  # [CLS] does not read the patches
+    m[1:, 0] = False  # the patches do not read [CLS]
+    return m
 
 
 class ViT(nn.Module):
@@ -232,9 +245,10 @@ class ViT(nn.Module):
             attentions: list of depth tensors (B, h, 1 + N, 1 + N), or None.
         """
         x = self.embed(pixels)  # (B, T, D), T = 1 + N
+        apart = cls_apart_mask(x.shape[1], x.device) if self.cfg.cls_from_layer else None  # (T, T)
         attentions: list[torch.Tensor] = []
-        for block in self.blocks:
-            x, attn = block(x, return_attn=return_attn)
+        for i, block in enumerate(self.blocks):
+            x, attn = block(x, return_attn=return_attn, attn_mask=apart if i < self.cfg.cls_from_layer else None)
             if return_attn:
                 attentions.append(attn)  # (B, h, T, T)
         x = self.norm(x)

@@ -135,9 +135,10 @@ if tiny:
         arr, caption = _scene(seed)
         img = {"name": f"shapes world #{seed}: {caption}", "key": f"shapes-{seed}", "image": Image.fromarray(arr)}
     elif name == EMBEDDED_NAME:
-        st.info("This tiny model was trained only on the **shapes world** (one coloured shape on a plain, "
-                "textured or photo background, 64×64 px). On a photo it still attends, but its [CLS] has "
-                "never seen a cat. Press **Shapes world sample** to see it on data it knows.")
+        st.info("This tiny model was trained only on the **shapes world**: one coloured shape on a plain, "
+                "textured or photo background (64×64 px), and its task is to **name the shape's colour**, "
+                "so it learned to find the one object in the clutter. On a photo it still attends, but its "
+                "[CLS] has never seen a cat. Press **Shapes world sample** to see it on data it knows.")
 
 sizes = _sizes(info.preset)
 if st.session_state.get("am_size") not in sizes:
@@ -193,6 +194,12 @@ head = c2.selectbox("Head", list(range(n["heads"])), key="am_head")
 
 # ---- 1. [CLS] maps -------------------------------------------------------------------------------
 st.subheader(f"1. What [CLS] looks at: every head of layer {layer}")
+late = getattr(_model(name, device).cfg, "cls_from_layer", 0)
+if late:
+    st.info(f"In this tiny model **[CLS] joins the patches only in layer {late}** (CaiT-style class attention): "
+            f"in layers 0–{late - 1} it attends to itself and no patch attends to it, so the patches first work "
+            f"out among themselves what is where, and everything [CLS] knows about the image it reads in layer "
+            f"{late}." + (" Its maps below are empty in this layer." if layer < late else ""))
 _chart(afig.fig_head_maps(L["image"], L["cls_maps"][layer], P), "am_cls")
 st.caption(f"Row 0 of each head's {n['T']}×{n['T']} attention matrix, without the [CLS] column, drawn over "
            "the patches. Each head has its own colour range (0 to its maximum); hover for the weight.")

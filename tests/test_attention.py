@@ -98,3 +98,18 @@ def test_attention_entropy_by_hand():
     attn[0, 1] = 0.25  # uniform -> log 4
     e = attention_entropy(attn)
     torch.testing.assert_close(e, torch.tensor([[0.0, math.log(4)]]))
+
+
+def test_masked_paths_agree_and_masked_weights_are_zero():
+    from mmviz.vit import cls_apart_mask
+
+    torch.manual_seed(2)
+    mha = MultiHeadAttention(dim=16, num_heads=2).eval()
+    x = torch.randn(2, 5, 16)
+    mask = cls_apart_mask(5)
+    out_fast, _ = mha(x, attn_mask=mask)
+    out_manual, attn = mha(x, return_attn=True, attn_mask=mask)
+    torch.testing.assert_close(out_fast, out_manual, atol=1e-5, rtol=0)
+    assert torch.equal(attn[:, :, 0], torch.tensor([1.0, 0, 0, 0, 0]).expand(2, 2, 5))  # [CLS] reads itself only
+    assert attn[:, :, 1:, 0].abs().max() == 0  # no patch reads [CLS]
+    torch.testing.assert_close(attn.sum(-1), torch.ones(2, 2, 5), atol=1e-6, rtol=0)

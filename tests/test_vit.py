@@ -88,3 +88,32 @@ def test_prepare_pixels_rules():
     tiny_model = _model()
     tokens, _ = tiny_model(prepare_pixels(pano, tiny_model.cfg))
     assert tokens.shape == (1, 1 + 4 * 8, 32)
+
+
+def test_late_cls_keeps_cls_apart_until_its_layer():
+    from dataclasses import replace
+
+    from mmviz.vit import PRESETS, ViT
+
+    cfg = replace(PRESETS["vit-tiny-shapes"], cls_from_layer=3)
+    torch.manual_seed(0)
+    model = ViT(cfg).eval()
+    x = torch.randn(2, 3, 64, 64)
+    with torch.no_grad():
+        fast, _ = model(x)
+        tokens, attns = model(x, return_attn=True)
+        # the patches never see [CLS] before block 3: changing it leaves their tokens after block 2 alone
+        h = model.embed(x)
+        h2 = h.clone()
+        h2[:, 0] += 5.0
+        from mmviz.vit import cls_apart_mask
+
+        m = cls_apart_mask(h.shape[1])
+        for blk in model.blocks[:3]:
+            h, _ = blk(h, attn_mask=m)
+            h2, _ = blk(h2, attn_mask=m)
+    torch.testing.assert_close(fast, tokens, atol=1e-5, rtol=0)
+    for a in attns[:3]:
+        assert torch.all(a[:, :, 0, 0] == 1) and a[:, :, 1:, 0].abs().max() == 0
+    assert attns[3][:, :, 0, 1:].sum(-1).min() > 0.5  # the last block's [CLS] reads the patches
+    torch.testing.assert_close(h[:, 1:], h2[:, 1:], atol=0, rtol=0)

@@ -76,22 +76,28 @@ def evaluate_vit(model: ViT, n: int = 1000, seed: int = 10_000, batch_size: int 
         batch_size: evaluation batch size.
 
     Returns:
-        dict(accuracy, attn_on_object (mean over scenes whose objects cover < 25% of the image),
-        n_small_objects, n).
+        dict(accuracy, attn_on_object (last layer, mean over scenes whose objects cover < 25% of
+        the image), attn_on_object_by_layer (the same for every layer), object_patch_share (the
+        share of patches overlapping the object in those scenes: what uniform attention would
+        score), n_small_objects, n).
     """
     model.eval()
-    correct, fracs = 0, []
+    correct, fracs, shares = 0, [], []
+    P = model.cfg.patch_size
     for i in range(0, n, batch_size):
         b = make_batch(min(batch_size, n - i), seed=seed + i, task=TASK, size=model.cfg.image_size)
         x = model.normalize(b["images"])
         tokens, attns = model(x, return_attn=True)
         logits = model.head(tokens[:, 0])
         correct += (logits.argmax(-1) == b["labels"]).sum().item()
-        cover = b["masks"].float().mean((1, 2))
-        frac = cls_attention_on_objects(attns[-1], b["masks"], model.cfg.patch_size)
-        fracs.append(frac[cover < 0.25])
-    fr = torch.cat(fracs)
-    return {"accuracy": correct / n, "attn_on_object": fr.mean().item(), "n_small_objects": len(fr), "n": n}
+        small = b["masks"].float().mean((1, 2)) < 0.25
+        fracs.append(torch.stack([cls_attention_on_objects(a, b["masks"], P) for a in attns], 1)[small])  # (b, L)
+        uniform = torch.full_like(attns[-1][:, :1], 1.0)  # (B, 1, T, T): every patch weighted alike
+        shares.append(cls_attention_on_objects(uniform, b["masks"], P)[small])
+    fr = torch.cat(fracs)  # (n_small, L)
+    return {"accuracy": correct / n, "attn_on_object": fr[:, -1].mean().item(),
+            "attn_on_object_by_layer": [round(v, 4) for v in fr.mean(0).tolist()],
+            "object_patch_share": torch.cat(shares).mean().item(), "n_small_objects": len(fr), "n": n}
 
 
 def _augment(
@@ -223,6 +229,8 @@ def train_vit_tiny(
             "attn_on_object_definition": "last layer [CLS]->patch attention, mean over heads, renormalised over "
                                          "patches; fraction on patches overlapping the object; scenes with object "
                                          "cover < 25%",
+            "attn_on_object_by_layer": metrics["attn_on_object_by_layer"],
+            "object_patch_share": round(metrics["object_patch_share"], 4),
             "n_small_objects": metrics["n_small_objects"],
         },
     }
