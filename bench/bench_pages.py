@@ -25,6 +25,7 @@ os.environ.setdefault("MMVIZ_DEVICE", "cpu")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 TARGET_MS = 250.0
+TARGETS_MS = {"pages/3_attention_maps.py": 150.0}  # issue targets that are tighter than 250 ms
 
 
 def _first_control(at: AppTest):
@@ -79,13 +80,14 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
     pages = [None, "pages/1_patch_tokenization.py", "pages/2_positional_encoding.py",
-             "pages/3_attention_maps.py"]
+             "pages/3_attention_maps.py", "pages/4_swin_windows.py", "pages/5_audio_tokens.py"]
     print(f"{'page':40s} {'control moved':28s} {'cold s':>7s} {'median ms':>10s} {'p90 ms':>8s}  target")
     for script in pages:
         r = bench_page(script, args.repeats)
-        ok = "ok" if r["median_ms"] < TARGET_MS else "SLOW"
+        target = TARGETS_MS.get(script, TARGET_MS)
+        ok = "ok" if r["median_ms"] < target else "SLOW"
         print(f"{r['page'] or 'app.py (home)':40s} {r['control'][:28]:28s} {r['cold_s']:7.2f} {r['median_ms']:10.1f} "
-              f"{r['p90_ms']:8.1f}  <{TARGET_MS:.0f} {ok}")
+              f"{r['p90_ms']:8.1f}  <{target:.0f} {ok}")
 
 
 if __name__ == "__main__":
