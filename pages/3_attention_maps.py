@@ -64,6 +64,16 @@ def _scene(seed: int) -> tuple[np.ndarray, str]:
     return s.image, s.caption
 
 
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _card(name: str) -> dict:
+    import json
+
+    from mmviz.weights import ASSETS
+
+    path = ASSETS / f"{name}.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
 @st.cache_resource
 def _sources() -> dict[str, str]:
     fns = {"mmviz.attention.MultiHeadAttention.forward": MultiHeadAttention.forward,
@@ -139,6 +149,14 @@ if tiny:
                 "textured or photo background (64×64 px), and its task is to **name the shape's colour**, "
                 "so it learned to find the one object in the clutter. On a photo it still attends, but its "
                 "[CLS] has never seen a cat. Press **Shapes world sample** to see it on data it knows.")
+        card = _card(name)
+        if card.get("heldout", {}).get("attn_on_object_by_layer"):
+            h = card["heldout"]
+            st.caption(f"Measured on {h['n']} fresh scenes (model card): accuracy {h['accuracy']:.1%}. Share of "
+                       "[CLS]'s attention on the object's patches, layer by layer: "
+                       + ", ".join(f"L{i} {v:.0%}" for i, v in enumerate(h["attn_on_object_by_layer"]))
+                       + f" (uniform attention: {h['object_patch_share']:.0%}). Nothing told it where to look: "
+                       "the only training signal was the colour's name.")
 
 sizes = _sizes(info.preset)
 if st.session_state.get("am_size") not in sizes:
