@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from mmviz.ast import AST, PRESETS, ASTConfig
 from mmviz.audio.kaldi import ast_features
 from mmviz.data.sounds import SOUND_KINDS, SoundWorld, make_batch
-from mmviz.train.common import ASSETS, adamw, cosine_lr, read_card, save_model, set_lr
+from mmviz.train.common import ASSETS, adamw, cosine_lr, new_model, optimizer_step, save_model
 
 __all__ = ["clip_features", "make_dataset", "augment", "evaluate_ast", "train_ast_tiny"]
 
@@ -144,15 +144,8 @@ def train_ast_tiny(
         the card dict (also written as JSON).
     """
     cfg = PRESETS[MODEL_NAME]
-    torch.manual_seed(seed)
-    model = AST(cfg)
-    previous = None
-    if init is not None:
-        from safetensors.torch import load_file
-
-        init = Path(init)
-        model.load_state_dict({k: v.float() for k, v in load_file(str(init)).items()})
-        previous = read_card(init) or {"weights": str(init)}
+    init = Path(init) if init is not None else None
+    model, previous = new_model(AST, cfg, seed, init)
     t0 = time.time()
     x_train, y_train = make_dataset(train_clips, seed + 1, cfg)
     probe = make_dataset(400, 555, cfg) if eval_every else None
@@ -168,11 +161,7 @@ def train_ast_tiny(
         x = augment(x_train[idx].float(), gen)
         logits = model.classify(x)
         loss = F.cross_entropy(logits, y_train[idx], label_smoothing=0.1)
-        set_lr(opt, cosine_lr(step, steps, lr, warmup))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(model, opt, loss, cosine_lr(step, steps, lr, warmup))
         acc = (logits.argmax(-1) == y_train[idx]).float().mean().item()
         run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
         run_acc = 0.98 * run_acc + 0.02 * acc if step else acc

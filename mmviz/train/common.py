@@ -14,7 +14,7 @@ from pathlib import Path
 
 import torch
 
-__all__ = ["ASSETS", "adamw", "cosine_lr", "set_lr", "save_model", "read_card"]
+__all__ = ["ASSETS", "adamw", "cosine_lr", "set_lr", "save_model", "read_card", "new_model", "optimizer_step"]
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "models"
 
@@ -84,3 +84,30 @@ def read_card(weights: Path) -> dict | None:
     """The JSON card next to a .safetensors file, or None when there is none."""
     p = Path(weights).with_suffix(".json")
     return json.loads(p.read_text()) if p.is_file() else None
+
+
+def new_model(model_cls: type, cfg, seed: int, init: Path | None = None) -> tuple[torch.nn.Module, dict | None]:
+    """A freshly seeded model, or one continued from ``init`` (a .safetensors written by a recipe).
+
+    Returns:
+        (model, the card of the weights continued from, or None for a fresh model).
+    """
+    torch.manual_seed(seed)
+    model = model_cls(cfg)
+    if init is None:
+        return model, None
+    from safetensors.torch import load_file
+
+    init = Path(init)
+    model.load_state_dict({k: v.float() for k, v in load_file(str(init)).items()})
+    return model, read_card(init) or {"weights": str(init)}
+
+
+def optimizer_step(model: torch.nn.Module, opt: torch.optim.Optimizer, loss: torch.Tensor, lr: float,
+                   clip: float = 1.0) -> None:
+    """One update: set the learning rate, backpropagate, clip the gradient norm, step."""
+    set_lr(opt, lr)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+    opt.step()

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 
 from mmviz.data.shapes import SHAPE_KINDS, TASKS, make_batch
 from mmviz.swin.model import PRESETS, Swin
-from mmviz.train.common import ASSETS, adamw, cosine_lr, read_card, save_model, set_lr
+from mmviz.train.common import ASSETS, adamw, cosine_lr, new_model, optimizer_step, save_model
 from mmviz.train.vit import easy_fraction
 
 __all__ = ["MODEL_NAME", "TASK", "augment", "training_batch", "evaluate_swin", "train_swin_tiny"]
@@ -119,15 +119,8 @@ def train_swin_tiny(
         the card dict (also written as JSON next to the weights).
     """
     cfg = PRESETS[MODEL_NAME]
-    torch.manual_seed(seed)
-    model = Swin(cfg)
-    previous = None
-    if init is not None:
-        from safetensors.torch import load_file
-
-        init = Path(init)
-        model.load_state_dict({k: v.float() for k, v in load_file(str(init)).items()})
-        previous = read_card(init) or {"weights": str(init)}
+    init = Path(init) if init is not None else None
+    model, previous = new_model(Swin, cfg, seed, init)
     opt = adamw(model, lr, weight_decay)
     gen = torch.Generator().manual_seed(seed)
     t0 = time.time()
@@ -137,11 +130,7 @@ def train_swin_tiny(
         b = training_batch(batch_size, step, steps, seed, cfg.image_size, curriculum=init is None)
         logits = model.classify(model.normalize(augment(b["images"], gen)))  # (B, 6)
         loss = F.cross_entropy(logits, b["labels"], label_smoothing=0.1)
-        set_lr(opt, cosine_lr(step, steps, lr, warmup))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(model, opt, loss, cosine_lr(step, steps, lr, warmup))
         acc = (logits.argmax(-1) == b["labels"]).float().mean().item()
         run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
         run_acc = 0.98 * run_acc + 0.02 * acc if step else acc

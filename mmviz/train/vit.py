@@ -15,7 +15,7 @@ import torch
 import torch.nn.functional as F
 
 from mmviz.data.shapes import COLOURS, TASKS, make_batch
-from mmviz.train.common import ASSETS, adamw, cosine_lr, read_card, save_model, set_lr
+from mmviz.train.common import ASSETS, adamw, cosine_lr, new_model, optimizer_step, save_model
 from mmviz.vit import PRESETS, ViT
 
 __all__ = ["evaluate_vit", "cls_attention_on_objects", "easy_fraction", "training_batch", "train_vit_tiny"]
@@ -155,15 +155,8 @@ def train_vit_tiny(
         the card dict (also written as JSON).
     """
     cfg = PRESETS[MODEL_NAME]
-    torch.manual_seed(seed)
-    model = ViT(cfg)
-    previous = None
-    if init is not None:
-        from safetensors.torch import load_file
-
-        init = Path(init)
-        model.load_state_dict({k: v.float() for k, v in load_file(str(init)).items()})
-        previous = read_card(init) or {"weights": str(init)}
+    init = Path(init) if init is not None else None
+    model, previous = new_model(ViT, cfg, seed, init)
     opt = adamw(model, lr, weight_decay)
     gen = torch.Generator().manual_seed(seed)
     t0 = time.time()
@@ -175,11 +168,7 @@ def train_vit_tiny(
         tokens, _ = model(model.normalize(images))
         logits = model.head(tokens[:, 0])
         loss = F.cross_entropy(logits, b["labels"], label_smoothing=0.1)
-        set_lr(opt, cosine_lr(step, steps, lr, warmup))
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        optimizer_step(model, opt, loss, cosine_lr(step, steps, lr, warmup))
         acc = (logits.argmax(-1) == b["labels"]).float().mean().item()
         run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
         run_acc = 0.98 * run_acc + 0.02 * acc if step else acc
