@@ -12,7 +12,6 @@ Shapes: B batch, T frames (max_length), M mel bins, P patch side, F x Tp patch g
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import torch
 import torch.nn as nn
 
 from mmviz.audio.kaldi import KALDI, ast_features
-from mmviz.vit import Block
+from mmviz.vit import Block, init_weights
 
 __all__ = ["ASTConfig", "PRESETS", "ASTPatchEmbed", "AST", "prepare_features", "load_hf_ast",
            "convert_hf_ast_state_dict"]
@@ -142,14 +141,7 @@ class AST(nn.Module):
         """Truncated-normal(0.02) init (call after torch.manual_seed)."""
         for p in (self.pos_embed, self.cls_token, self.dist_token):
             nn.init.trunc_normal_(p, std=0.02)
-        for m in self.modules():
-            if isinstance(m, (nn.Linear, nn.Conv2d)):
-                nn.init.trunc_normal_(m.weight, std=0.02)
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.LayerNorm):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
+        init_weights(self)
 
     def embed(self, features: torch.Tensor) -> torch.Tensor:
         """Features to the token sequence that enters block 0.
@@ -266,14 +258,13 @@ def load_hf_ast(path: Path, hf_config: dict, device: str | torch.device = "cpu")
     Returns:
         AST in eval mode, with class_names from id2label (AudioSet's 527 names for the MIT checkpoint).
     """
-    from mmviz.weights import UnsupportedModelError, read_hf_state_dict
+    from mmviz.weights import UnsupportedModelError, read_hf_preprocessor, read_hf_state_dict
 
     hf, path = hf_config, Path(path)
     if hf.get("hidden_act", "gelu") != "gelu":
         raise UnsupportedModelError(f"hidden_act {hf['hidden_act']!r} is not supported (only exact 'gelu')")
     state = convert_hf_ast_state_dict(read_hf_state_dict(path))
-    pre_file = path / "preprocessor_config.json"
-    pre = json.loads(pre_file.read_text()) if pre_file.is_file() else {}
+    pre = read_hf_preprocessor(path) or {}
     num_classes = state["head.weight"].shape[0] if "head.weight" in state else 0
     patch = hf.get("patch_size", 16)
     dim = hf.get("hidden_size", 768)

@@ -164,6 +164,21 @@ def interpolate_pos_embed(pos_patch: torch.Tensor, new_grid: tuple[int, int]) ->
     return pos_embed.interpolate_pos_embed(pos_patch, (g, g), tuple(new_grid))  # (1, gh*gw, D)
 
 
+def init_weights(module: nn.Module) -> None:
+    """Truncated-normal(0.02) Linear/Conv weights, zero biases, unit LayerNorms (timm / HF init).
+
+    Shared by ViT, Swin and AST; each also initialises its own tokens, positions or bias tables.
+    """
+    for m in module.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            nn.init.trunc_normal_(m.weight, std=0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.LayerNorm):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+
+
 def cls_apart_mask(T: int, device: torch.device | str = "cpu") -> torch.Tensor:
     """(T, T) bool, True = may attend: [CLS] (token 0) attends only to itself, patches only to patches."""
     m = torch.ones(T, T, dtype=torch.bool, device=device)
@@ -195,14 +210,7 @@ class ViT(nn.Module):
         """Truncated-normal(0.02) init as in timm / HF (call after torch.manual_seed)."""
         nn.init.trunc_normal_(self.pos_embed, std=0.02)
         nn.init.trunc_normal_(self.cls_token, std=0.02)
-        for m in self.modules():
-            if isinstance(m, (nn.Linear, nn.Conv2d)):
-                nn.init.trunc_normal_(m.weight, std=0.02)
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.LayerNorm):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
+        init_weights(self)
 
     def grid(self, height: int, width: int) -> tuple[int, int]:
         """Patch grid (gh, gw) for an input of height x width pixels."""

@@ -35,6 +35,7 @@ __all__ = [
     "load_hf",
     "load_hf_vit",
     "read_hf_state_dict",
+    "read_hf_preprocessor",
     "convert_hf_state_dict",
     "FAMILIES",
     "HF_LOADERS",
@@ -393,6 +394,12 @@ def read_hf_state_dict(path: Path) -> dict[str, torch.Tensor]:
     raise FileNotFoundError(f"{path} has neither model.safetensors nor pytorch_model.bin")
 
 
+def read_hf_preprocessor(path: Path) -> dict | None:
+    """The folder's preprocessor_config.json as a dict, or None when it has none."""
+    p = Path(path) / "preprocessor_config.json"
+    return json.loads(p.read_text()) if p.is_file() else None
+
+
 def load_hf_vit(path: Path, hf: dict, device: str | torch.device = "cpu") -> ViT:
     """Convert a local Hugging Face ViT / DINO checkpoint into an mmviz ViT.
 
@@ -406,8 +413,7 @@ def load_hf_vit(path: Path, hf: dict, device: str | torch.device = "cpu") -> ViT
         ViTForImageClassification.
     """
     sd = read_hf_state_dict(path)
-    pre_file = path / "preprocessor_config.json"
-    pre = json.loads(pre_file.read_text()) if pre_file.is_file() else None
+    pre = read_hf_preprocessor(path)
 
     state = convert_hf_state_dict(sd)
     num_classes = state["head.weight"].shape[0] if "head.weight" in state else 0

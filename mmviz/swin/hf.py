@@ -7,7 +7,6 @@ Handles both key styles: the hub's (``attention.self.query``, ``intermediate.den
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -119,16 +118,6 @@ def hf_swin_config(hf: dict, num_classes: int, pre: dict | None = None) -> SwinC
     )
 
 
-def _read_weights(path: Path) -> dict[str, torch.Tensor]:
-    if (path / "model.safetensors").is_file():
-        from safetensors.torch import load_file
-
-        return load_file(str(path / "model.safetensors"))
-    if (path / "pytorch_model.bin").is_file():
-        return torch.load(path / "pytorch_model.bin", map_location="cpu", weights_only=True)
-    raise FileNotFoundError(f"{path} has neither model.safetensors nor pytorch_model.bin")
-
-
 def load_hf_swin(path: Path, hf_config: dict, device: str | torch.device = "cpu") -> Swin:
     """Load a local Hugging Face Swin checkpoint folder as an mmviz Swin (eval mode, float32).
 
@@ -148,9 +137,10 @@ def load_hf_swin(path: Path, hf_config: dict, device: str | torch.device = "cpu"
     path = Path(path)
     if hf_config.get("model_type") != "swin":
         raise _unsupported(f"model_type {hf_config.get('model_type')!r} is not a Swin ('swin')")
-    state = convert_hf_swin_state_dict(_read_weights(path))
-    pre_file = path / "preprocessor_config.json"
-    pre = json.loads(pre_file.read_text()) if pre_file.is_file() else None
+    from mmviz.weights import read_hf_preprocessor, read_hf_state_dict  # lazy: mmviz.weights dispatches here
+
+    state = convert_hf_swin_state_dict(read_hf_state_dict(path))
+    pre = read_hf_preprocessor(path)
     num_classes = state["head.weight"].shape[0] if "head.weight" in state else 0
     model = Swin(hf_swin_config(hf_config, num_classes, pre))
     missing, unexpected = model.load_state_dict({k: v.float() for k, v in state.items()}, strict=False)

@@ -21,7 +21,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from mmviz.swin import ops
-from mmviz.vit import HALF, IMAGENET_MEAN, IMAGENET_STD, MLP
+from mmviz.vit import HALF, IMAGENET_MEAN, IMAGENET_STD, MLP, init_weights
 
 __all__ = ["SwinConfig", "PRESETS", "WindowAttention", "SwinBlock", "PatchMerging", "SwinOutput", "Swin"]
 
@@ -292,14 +292,7 @@ class Swin(nn.Module):
         for name, p in self.named_parameters():
             if name.endswith("relative_position_bias_table"):
                 nn.init.trunc_normal_(p, std=0.02)
-        for m in self.modules():
-            if isinstance(m, (nn.Linear, nn.Conv2d)):
-                nn.init.trunc_normal_(m.weight, std=0.02)
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.LayerNorm):
-                nn.init.ones_(m.weight)
-                nn.init.zeros_(m.bias)
+        init_weights(self)
 
     def forward_features(self, pixels: torch.Tensor, return_attn: bool = False) -> SwinOutput:
         """Run the encoder and keep what a lesson needs (see SwinOutput).
