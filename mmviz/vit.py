@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from mmviz import pos_embed
 from mmviz.attention import MultiHeadAttention
 
-__all__ = ["ViTConfig", "PRESETS", "PatchEmbed", "MLP", "Block", "ViT", "interpolate_pos_embed", "prepare_pixels"]
+__all__ = ["ViTConfig", "PRESETS", "PatchEmbed", "MLP", "quick_gelu", "Block", "ViT", "interpolate_pos_embed", "prepare_pixels"]
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -48,6 +48,10 @@ class ViTConfig:
             0 is the standard ViT. With k > 0, blocks before k keep [CLS] apart (it attends only
             to itself, no patch attends to it), so everything [CLS] learns about the image it
             reads in blocks k.. -- the "class attention" idea of CaiT (Touvron et al. 2021).
+        hidden_act: MLP non-linearity, "gelu" (exact erf) or "quick_gelu" (x * sigmoid(1.702 x),
+            OpenAI CLIP).
+        pre_norm: a LayerNorm on the embedded tokens before block 0 (CLIP's `pre_layrnorm`).
+        patch_bias: whether the patch-embedding conv has a bias (CLIP's has none).
     """
 
     image_size: int = 224
@@ -64,6 +68,9 @@ class ViTConfig:
     image_mean: tuple[float, float, float] = HALF
     image_std: tuple[float, float, float] = HALF
     cls_from_layer: int = 0
+    hidden_act: str = "gelu"
+    pre_norm: bool = False
+    patch_bias: bool = True
 
     @property
     def grid_size(self) -> int:
@@ -104,10 +111,10 @@ class PatchEmbed(nn.Module):
         dim: D.
     """
 
-    def __init__(self, patch_size: int, in_chans: int, dim: int) -> None:
+    def __init__(self, patch_size: int, in_chans: int, dim: int, bias: bool = True) -> None:
         super().__init__()
         self.patch_size = patch_size
-        self.proj = nn.Conv2d(in_chans, dim, kernel_size=patch_size, stride=patch_size)
+        self.proj = nn.Conv2d(in_chans, dim, kernel_size=patch_size, stride=patch_size, bias=bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, C, H, W) -> (B, N, D), patches in row-major order."""
@@ -115,28 +122,44 @@ class PatchEmbed(nn.Module):
         return x.flatten(2).transpose(1, 2)  # (B, gh*gw, D)
 
 
-class MLP(nn.Module):
-    """Position-wise feed-forward: Linear(D, M) -> GELU (exact erf) -> Linear(M, D)."""
+def quick_gelu(x: torch.Tensor) -> torch.Tensor:
+    """OpenAI CLIP's GELU approximation x * sigmoid(1.702 x); any shape -> same shape."""
+    return x * torch.sigmoid(1.702 * x)
 
-    def __init__(self, dim: int, hidden: int) -> None:
+
+ACTIVATIONS = {"gelu": F.gelu, "quick_gelu": quick_gelu}
+
+
+class MLP(nn.Module):
+    """Position-wise feed-forward: Linear(D, M) -> GELU (exact erf, or CLIP's quick GELU) -> Linear(M, D)."""
+
+    def __init__(self, dim: int, hidden: int, act: str = "gelu") -> None:
         super().__init__()
+        if act not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {act!r}; choose from {list(ACTIVATIONS)}")
+        self.act = ACTIVATIONS[act]
         self.fc1 = nn.Linear(dim, hidden)
         self.fc2 = nn.Linear(hidden, dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, N, D) -> (B, N, D)."""
-        return self.fc2(F.gelu(self.fc1(x)))  # (B, N, M) in between
+        return self.fc2(self.act(self.fc1(x)))  # (B, N, M) in between
 
 
 class Block(nn.Module):
-    """Pre-norm transformer block: x + Attn(LN(x)), then x + MLP(LN(x))."""
+    """Pre-norm transformer block: x + Attn(LN(x)), then x + MLP(LN(x)).
+
+    Args:
+        cfg: any config with dim, num_heads, qkv_bias, layer_norm_eps, mlp_ratio (and optionally
+            hidden_act): a ViTConfig, or the CLIP text tower's config.
+    """
 
     def __init__(self, cfg: ViTConfig) -> None:
         super().__init__()
         self.norm1 = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps)
         self.attn = MultiHeadAttention(cfg.dim, cfg.num_heads, qkv_bias=cfg.qkv_bias)
         self.norm2 = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps)
-        self.mlp = MLP(cfg.dim, int(cfg.dim * cfg.mlp_ratio))
+        self.mlp = MLP(cfg.dim, int(cfg.dim * cfg.mlp_ratio), getattr(cfg, "hidden_act", "gelu"))
 
     def forward(
         self, x: torch.Tensor, return_attn: bool = False, attn_mask: torch.Tensor | None = None
@@ -197,9 +220,10 @@ class ViT(nn.Module):
     def __init__(self, cfg: ViTConfig) -> None:
         super().__init__()
         self.cfg = cfg
-        self.patch_embed = PatchEmbed(cfg.patch_size, cfg.in_chans, cfg.dim)
+        self.patch_embed = PatchEmbed(cfg.patch_size, cfg.in_chans, cfg.dim, bias=cfg.patch_bias)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, cfg.dim))
         self.pos_embed = nn.Parameter(torch.zeros(1, 1 + cfg.num_patches, cfg.dim))
+        self.norm_pre = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps) if cfg.pre_norm else None
         self.blocks = nn.ModuleList([Block(cfg) for _ in range(cfg.depth)])
         self.norm = nn.LayerNorm(cfg.dim, eps=cfg.layer_norm_eps)
         self.head = nn.Linear(cfg.dim, cfg.num_classes) if cfg.num_classes > 0 else None
@@ -253,6 +277,8 @@ class ViT(nn.Module):
             attentions: list of depth tensors (B, h, 1 + N, 1 + N), or None.
         """
         x = self.embed(pixels)  # (B, T, D), T = 1 + N
+        if self.norm_pre is not None:
+            x = self.norm_pre(x)
         apart = cls_apart_mask(x.shape[1], x.device) if self.cfg.cls_from_layer else None  # (T, T)
         attentions: list[torch.Tensor] = []
         for i, block in enumerate(self.blocks):

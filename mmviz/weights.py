@@ -123,6 +123,16 @@ MODELS: dict[str, ModelSpec] = {
     "MIT/ast-finetuned-audioset-10-10-0.4593": ModelSpec(
         "MIT/ast-finetuned-audioset-10-10-0.4593", "pretrained", "ast-audioset",
         "AST fine-tuned on AudioSet: 527 everyday sound labels, 10 s clips.", family="ast"),
+    # CLIP dual encoders (mmviz.clip)
+    "clip-tiny-shapes": ModelSpec("clip-tiny-shapes", "embedded", "clip-tiny-shapes",
+                                  "Tiny CLIP (4-layer ViT + 3-layer text transformer, 64 px) trained by mmviz on "
+                                  "generated shapes and their captions.", family="clip", recipe="clip-tiny"),
+    "clip-untrained": ModelSpec("clip-untrained", "untrained", "clip-tiny-shapes",
+                                "The same tiny CLIP with random weights (seeded): similarities before any training.",
+                                family="clip"),
+    "openai/clip-vit-base-patch32": ModelSpec(
+        "openai/clip-vit-base-patch32", "pretrained", "clip-vit-base-patch32",
+        "OpenAI CLIP ViT-B/32: 400 million web image-text pairs, knows everyday words.", family="clip"),
 }
 
 # family -> (module, model class, config class, presets dict) -- imported lazily by _family()
@@ -130,6 +140,7 @@ FAMILIES: dict[str, tuple[str, str, str, str]] = {
     "vit": ("mmviz.vit", "ViT", "ViTConfig", "PRESETS"),
     "swin": ("mmviz.swin", "Swin", "SwinConfig", "PRESETS"),
     "ast": ("mmviz.ast", "AST", "ASTConfig", "PRESETS"),
+    "clip": ("mmviz.clip", "CLIP", "CLIPConfig", "PRESETS"),
 }
 
 # Hugging Face config.json model_type -> "module:function(path: Path, hf_config: dict, device) -> model"
@@ -137,6 +148,7 @@ HF_LOADERS: dict[str, str] = {
     "vit": "mmviz.weights:load_hf_vit",
     "swin": "mmviz.swin.hf:load_hf_swin",
     "audio-spectrogram-transformer": "mmviz.ast:load_hf_ast",
+    "clip": "mmviz.clip:load_hf_clip",
 }
 
 
@@ -181,7 +193,8 @@ def available_models(family: str | None = None) -> list[ModelInfo]:
             continue
         if spec.tier == "embedded":
             path = ASSETS / f"{spec.name}.safetensors"
-            ok, hint = path.is_file(), f"Run `python -m mmviz.train {spec.recipe}` to train it ({path} is missing)."
+            ok, hint = path.is_file(), (f"Run `python -m mmviz.train {spec.recipe}` to train it "
+                                        f"({path.relative_to(ASSETS.parents[1])} is missing).")
         elif spec.tier == "untrained":
             path, ok, hint = None, True, ""
         else:
@@ -254,7 +267,9 @@ def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> torch
             cfg_dict = json.loads(f.metadata()["config"])
     cfg_dict = {k: tuple(v) if isinstance(v, list) else v for k, v in cfg_dict.items()}
     model_cls, cfg_cls, _ = _family(card.get("family", "vit"))
-    model = model_cls(cfg_cls(**cfg_dict))
+    # CLIPConfig nests two tower configs and rebuilds them itself
+    cfg = cfg_cls.from_dict(cfg_dict) if hasattr(cfg_cls, "from_dict") else cfg_cls(**cfg_dict)
+    model = model_cls(cfg)
     state = {k: v.float() for k, v in load_file(str(path)).items()}
     model.load_state_dict(state)
     model.class_names = card.get("classes")

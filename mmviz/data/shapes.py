@@ -310,6 +310,8 @@ TASKS: dict[str, ShapesWorld] = {
     # the same scenes as "shape", but the label is the shape's colour (9 classes): the embedded
     # ViT's task -- to answer it the model must find the one object among coloured clutter
     "colour": ShapesWorld(sizes=("medium", "large"), target="colour"),
+    # one shape of any size on any background: the embedded CLIP matches scenes with captions
+    "caption": ShapesWorld(),
 }
 
 

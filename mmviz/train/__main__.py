@@ -20,8 +20,9 @@ from mmviz.train.common import ASSETS
 
 RECIPES: dict[str, tuple[str, str, int]] = {
     "vit-tiny": ("mmviz.train.vit", "train_vit_tiny", 16000),
-    "swin-tiny": ("mmviz.train.swin", "train_swin_tiny", 8000),
+    "swin-tiny": ("mmviz.train.swin", "train_swin_tiny", 4000),
     "ast-tiny": ("mmviz.train.ast", "train_ast_tiny", 4000),
+    "clip-tiny": ("mmviz.train.clip", "train_clip_tiny", 4000),
 }
 
 
