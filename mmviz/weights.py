@@ -199,7 +199,9 @@ def available_models(family: str | None = None) -> list[ModelInfo]:
             path, ok, hint = None, True, ""
         else:
             path = checkpoint_dir(spec.name)
-            ok = is_downloaded(path)
+            from mmviz.download import is_complete  # noqa: PLC0415 (download imports this module)
+
+            ok = is_complete(spec.name, path)  # config, weights and e.g. CLIP's tokenizer.json
             hint = f"Run `python -m mmviz.download {spec.name}` once (needs internet) to fetch it into {path}."
         out.append(ModelInfo(spec.name, spec.tier, spec.preset, spec.description, spec.family, ok,
                              None if path is None else str(path), "" if ok else hint))

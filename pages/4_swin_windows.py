@@ -46,12 +46,12 @@ def _model(name: str, device: str):
         return load_model(name, device=device)
     import torch
 
-    from mmviz.data.shapes import SHAPE_KINDS
+    from mmviz.data.shapes import COLOURS
 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         model = Swin(PRESETS[TINY])
-    model.class_names = list(SHAPE_KINDS)
+    model.class_names = list(COLOURS)
     return model.to(device).eval()
 
 

@@ -227,7 +227,7 @@ def test_swin_shapes_attentions_and_stage_maps():
     assert [tuple(a.shape) for a in attns] == [(32, 2, 16, 16)] * 2 + [(8, 4, 16, 16)] * 2 + [(2, 8, 16, 16)] * 2
     assert [tuple(m.shape) for m in out.stage_maps] == [(2, 16, 16, 32), (2, 8, 8, 64), (2, 4, 4, 128)]
     assert [b["shift"] for b in out.blocks] == [0, 2, 0, 2, 0, 0]  # 4x4 grid = one window: no shift
-    assert model.classify(x).shape == (2, 6)
+    assert model.classify(x).shape == (2, 9)
     with torch.no_grad():  # stage 2 grid 4x6 -> one row of two windows: a non-contiguous partition
         assert model(torch.randn(1, 3, 64, 96), return_attn=True)[1][-1].shape == (2, 8, 16, 16)
 

@@ -97,7 +97,7 @@ def test_relative_position_lesson():
 def test_model_lesson_and_window_maps(image):
     torch.manual_seed(0)
     model = Swin(PRESETS["swin-tiny-shapes"]).eval()
-    model.class_names = list("abcdef")
+    model.class_names = list("abcdefghi")
     R = sl.model_lesson(model, image)
     assert [s["grid"] for s in R["stages"]] == [(16, 26), (8, 13), (4, 7)]
     assert [s["channels"] for s in R["stages"]] == [32, 64, 128] and R["tokens_shape"] == (1, 28, 128)

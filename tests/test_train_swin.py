@@ -33,13 +33,13 @@ def test_recipe_smoke_writes_weights_and_card(tmp_path):
     w, j = tmp_path / f"{MODEL_NAME}.safetensors", tmp_path / f"{MODEL_NAME}.json"
     assert w.is_file() and w.stat().st_size < 2_000_000
     on_disk = json.loads(j.read_text())
-    assert on_disk["family"] == "swin" and on_disk["classes"][0] == "circle"
+    assert on_disk["family"] == "swin" and on_disk["classes"][0] == "red"
     assert on_disk["recipe"]["steps"] == 3 and on_disk["heldout"]["n"] == 16
-    assert on_disk["recipe"]["loss"] == "cross-entropy on the shape kind only"
+    assert on_disk["recipe"]["loss"] == "cross-entropy on the colour only"
     assert 0 <= on_disk["heldout"]["accuracy"] <= 1 and set(on_disk["heldout"]["per_class"]) == set(on_disk["classes"])
     assert card["config"]["window_size"] == 4 and list(card["config"]["depths"]) == [2, 2, 2]
     model, _ = _load(w)
-    assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 6)
+    assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 9)
     assert evaluate_swin(model, n=8, batch_size=4)["n"] == 8
 
 
@@ -64,16 +64,16 @@ def test_registry_contract_loads_the_card(tmp_path, monkeypatch):
     monkeypatch.setitem(weights.FAMILIES, "swin", ("mmviz.swin", "Swin", "SwinConfig", "PRESETS"))
     model = weights.load_embedded(tmp_path / f"{MODEL_NAME}.safetensors")
     ours, _ = _load(tmp_path / f"{MODEL_NAME}.safetensors")
-    assert isinstance(model, Swin) and model.cfg == ours.cfg and model.class_names[0] == "circle"
+    assert isinstance(model, Swin) and model.cfg == ours.cfg and model.class_names[0] == "red"
     x = torch.rand(1, 3, 64, 64)
     with torch.no_grad():
         torch.testing.assert_close(model.classify(x), ours.classify(x))
 
 
-def test_training_batch_is_the_shape_task():
-    from mmviz.train.swin import TASK, training_batch
+def test_training_batch_is_the_colour_task():
+    from mmviz.train.swin import CLASSES, TASK, training_batch
 
     b = training_batch(10, step=999, steps=1000, seed=0, size=32)
-    assert TASK == "shape" and b["images"].shape == (10, 3, 32, 32) and int(b["labels"].max()) < 6
+    assert TASK == "colour" and b["images"].shape == (10, 3, 32, 32) and int(b["labels"].max()) < len(CLASSES) == 9
     easy = training_batch(8, step=0, steps=1000, seed=0, size=32)  # all easy at the start
     assert easy["labels"].shape == (8,)

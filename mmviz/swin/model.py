@@ -75,7 +75,7 @@ PRESETS: dict[str, SwinConfig] = {
     # 64 px -> 16x16 patches of 4 px -> stages 16x16x32, 8x8x64, 4x4x128, windows of 4x4
     "swin-tiny-shapes": SwinConfig(
         image_size=64, patch_size=4, embed_dim=32, depths=(2, 2, 2), num_heads=(2, 4, 8), window_size=4,
-        mlp_ratio=4.0, num_classes=6, image_mean=HALF, image_std=HALF,
+        mlp_ratio=4.0, num_classes=9, image_mean=HALF, image_std=HALF,
     ),
     # microsoft/swin-tiny-patch4-window7-224 (Swin-T, ImageNet-1k classifier)
     "swin-tiny-patch4-window7-224": SwinConfig(

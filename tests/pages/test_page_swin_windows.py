@@ -46,6 +46,8 @@ def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Swin windows"
+    # the shipped trained Swin is the default, so no random-weights warning
+    assert at.selectbox(key="sw_model").value == "swin-tiny-shapes" and not at.warning
     # chelsea.png 451x300 -> short side 64 -> 96x64 px -> 16x24 patches of 4 px; M = 4 -> 4x6 windows
     assert _metric(at, "Patch grid") == "16×24" and _metric(at, "Padded grid") == "16×24"
     assert _metric(at, "Windows nW") == "24" and _metric(at, "Tokens per window") == "16"
