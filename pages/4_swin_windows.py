@@ -352,4 +352,7 @@ with b:
                            "softmax(QKᵀ/√d + B + mask)", ztitle="weight", zmin=0, height=400), "sw_matrix")
 if R["predictions"]:
     st.markdown("**The model predicts:** " + ", ".join(f"{c} {p:.0%}" for c, p in R["predictions"]))
+    if name in infos and infos[name].tier != "pretrained":
+        st.caption("The tiny Swin was trained to name the colour of the one shape in a generated 64 px scene "
+                   "(9 colours); on a photo it can only guess. The pretrained Swin-T names 1000 ImageNet classes.")
 _code(WindowAttention.forward, SwinBlock.forward)
