@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--eval-n", type=int, default=None)
     ap.add_argument("--log-every", type=int, default=250)
     ap.add_argument("--init", type=Path, default=None, help="continue from these weights")
+    ap.add_argument("--hard", type=float, default=None, help="clip-tiny: share of hard-negative pairs per batch")
     ap.add_argument("--out", type=Path, default=ASSETS)
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     fn = getattr(importlib.import_module(module), fn_name)
     given = {"steps": args.steps or default_steps, "batch_size": args.batch_size, "lr": args.lr,
              "warmup": args.warmup, "seed": args.seed, "eval_n": args.eval_n, "log_every": args.log_every,
-             "init": args.init, "out": args.out}
+             "init": args.init, "out": args.out, "hard": args.hard}
     accepted = inspect.signature(fn).parameters
     card = fn(**{k: v for k, v in given.items() if v is not None and k in accepted})
     print(json.dumps(card.get("heldout", {}), indent=2))

@@ -70,7 +70,17 @@ def matches(caption_attrs: list[dict], scenes: list[Scene]) -> torch.Tensor:
                          for f in facts])
 
 
-def clip_batch(batch_size: int, seed: int, p_full: float = 0.5, size: int = 64) -> dict:
+def _partner(world, rng: np.random.Generator, scene: Scene, tries: int = 200) -> Scene:
+    """A fresh scene whose shape has the same colour as ``scene``'s but another kind (rejection sampling)."""
+    o = scene.objects[0]
+    for _ in range(tries):
+        s = world.scene(rng)
+        if s.objects[0]["colour"] == o["colour"] and s.objects[0]["kind"] != o["kind"]:
+            return s
+    return s
+
+
+def clip_batch(batch_size: int, seed: int, p_full: float = 0.5, size: int = 64, hard: float = 0.0) -> dict:
     """Fresh scenes with (sometimes shortened) captions.
 
     Args:
@@ -78,14 +88,25 @@ def clip_batch(batch_size: int, seed: int, p_full: float = 0.5, size: int = 64) 
         seed: numpy seed (same seed -> same batch).
         p_full: share of full captions; the rest leave out some attributes.
         size: image side S.
+        hard: share of the batch drawn as hard-negative pairs: two scenes whose shapes share the
+            colour but not the kind, captioned "a {colour} {kind}", so only the shape tells the
+            two captions apart.
 
     Returns:
         dict(images (B, 3, S, S) in [0, 1], captions list[str], matches (B, B) bool, scenes).
     """
     rng = np.random.default_rng(seed)
     world = WORLD if size == WORLD.size else type(WORLD)(**{**WORLD.__dict__, "size": size})
-    scenes = [world.scene(rng) for _ in range(batch_size)]
-    caps = [caption_for(s, _random_keep(rng, p_full)) for s in scenes]
+    n_pairs = int(round(hard * batch_size)) // 2
+    scenes, caps = [], []
+    for _ in range(n_pairs):
+        a = world.scene(rng)
+        for s in (a, _partner(world, rng, a)):
+            scenes.append(s)
+            caps.append(caption_for(s, {"size": False, "colour": True, "kind": True, "background": False}))
+    rest = [world.scene(rng) for _ in range(batch_size - 2 * n_pairs)]
+    scenes += rest
+    caps += [caption_for(s, _random_keep(rng, p_full)) for s in rest]
     images = torch.from_numpy(np.stack([s.image for s in scenes])).permute(0, 3, 1, 2).float() / 255.0
     return {"images": images, "captions": [c for c, _ in caps], "matches": matches([a for _, a in caps], scenes),
             "scenes": scenes}
@@ -160,12 +181,24 @@ def train_clip_tiny(
     eval_n: int = 2000,
     eval_every: int = 500,
     init: Path | None = None,
+    hard: float = 0.0,
 ) -> dict:
-    """Train the embedded tiny CLIP from scratch on shapes-world scenes and captions.
+    """Train the embedded tiny CLIP on shapes-world scenes and captions (from scratch, or continued).
 
     Recipe: AdamW (no decay on norms, biases, positions, logit scale), linear warmup then cosine
     to 0, gradient clipping at 1, fresh scenes every step, random horizontal flips, logit scale
     learned from ln(1/0.07) and clamped at ln(100).
+
+    Args:
+        steps, batch_size, lr, weight_decay, warmup, seed: as usual (the data of step k is drawn
+            with numpy seed seed*1_000_003 + k, so a continued phase needs another seed).
+        out: output folder.
+        log_every, eval_every: print the running loss / a 250-scene probe every so many steps.
+        eval_n: held-out scenes for the card.
+        init: continue from these weights (a .safetensors written by this recipe); the card then
+            lists both phases.
+        hard: share of each batch in hard-negative pairs (see clip_batch): same colour, another
+            kind, so the only way to tell the captions apart is the shape.
 
     Returns:
         the card dict (also written as JSON next to the weights).
@@ -177,7 +210,7 @@ def train_clip_tiny(
     t0 = time.time()
     run_loss = 0.0
     for step in range(steps):
-        b = clip_batch(batch_size, seed * 1_000_003 + step, size=cfg.vision.image_size)
+        b = clip_batch(batch_size, seed * 1_000_003 + step, size=cfg.vision.image_size, hard=hard)
         loss, _ = train_step(model, opt, b, cosine_lr(step, steps, lr, warmup))
         run_loss = 0.98 * run_loss + 0.02 * loss if step else loss
         if step % log_every == 0 or step == steps - 1:
@@ -189,6 +222,10 @@ def train_clip_tiny(
     wall = time.time() - t0
     metrics = evaluate_clip(model, n=eval_n, seed=987_654)
     print("held-out:", metrics, flush=True)
+    phases = (previous or {}).get("phases", []) if previous is not None else []
+    phases = phases + [{"steps": steps, "lr": lr, "warmup": warmup, "seed": seed, "hard_pairs": hard,
+                        "init": init.name if init else None, "wall_time_s": round(wall, 1),
+                        "heldout": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()}}]
     card = {
         "family": "clip",
         "architecture": "mmviz.clip.CLIP",
@@ -197,7 +234,9 @@ def train_clip_tiny(
         "data": {
             "generator": "mmviz.train.clip.clip_batch over mmviz.data.shapes.TASKS['caption']",
             "captions": "50% full captions, 50% shortened (size / background dropped with p 0.5, kind or "
-                        "colour with p 0.3); a caption matching several images is a positive for each",
+                        "colour with p 0.3); a caption matching several images is a positive for each; "
+                        "phases with hard_pairs > 0 put that share of each batch in same-colour, "
+                        "other-kind pairs captioned 'a {colour} {kind}'",
             "train_seeds": f"seed*1_000_003 + step, seed={seed}",
             "heldout_seed": 987_654,
         },
@@ -208,6 +247,7 @@ def train_clip_tiny(
                    "threads": torch.get_num_threads(), "device": "cpu",
                    "init": init.name if init else None},
         "train_wall_time_s": round(wall + (previous or {}).get("train_wall_time_s", 0.0), 1),
+        "phases": phases,
         "logit_scale": round(model.logit_scale.exp().item(), 3),
         "heldout": {k: (round(v, 4) if isinstance(v, float) else v) for k, v in metrics.items()},
     }
