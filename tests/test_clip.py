@@ -314,6 +314,19 @@ def test_caption_for_and_matches():
     assert clip_batch(16, seed=4, size=32)["captions"] == b["captions"]  # seeded
 
 
+def test_hard_negative_pairs_differ_only_in_kind():
+    from mmviz.train.clip import clip_batch
+
+    b = clip_batch(12, seed=7, size=32, hard=0.5)  # 3 pairs, then 6 ordinary scenes
+    for i in range(0, 6, 2):
+        x, y = b["scenes"][i].objects[0], b["scenes"][i + 1].objects[0]
+        assert x["colour"] == y["colour"] and x["kind"] != y["kind"]
+        assert b["captions"][i] == f"a {x['colour']} {x['kind']}" and b["captions"][i + 1] == f"a {y['colour']} {y['kind']}"
+        assert not b["matches"][i, i + 1] and not b["matches"][i + 1, i]
+    assert b["matches"].diagonal().all() and len(b["captions"]) == 12
+    assert clip_batch(12, seed=7, size=32)["captions"] == clip_batch(12, seed=7, size=32, hard=0.0)["captions"]
+
+
 def test_train_step_lowers_the_loss_on_a_fixed_batch():
     from mmviz.train.clip import clip_batch, train_step
     from mmviz.train.common import adamw
