@@ -158,7 +158,9 @@ def home() -> None:
     st.markdown(
         "**Lessons**: *Patch tokenization* cuts your image into patches and counts the cost of "
         "attention; *Positional encoding* shows why the tokens need to know where they are; "
-        "*Attention maps* shows where every head of every layer looks. "
+        "*Attention maps* shows where every head of every layer looks; *Swin windows* attends inside "
+        "shifted windows to keep the cost linear; *Audio tokens* turns a sound into spectrogram patches; "
+        "*CLIP similarity* puts images and sentences in one space and compares them. "
         "Pick an image or a sound in the sidebar: samples are one click away, or upload your own."
     )
     with st.expander("Show the code"):
@@ -181,6 +183,7 @@ nav = st.navigation(
         st.Page("pages/3_attention_maps.py", title="Attention maps", icon=":material/visibility:"),
         st.Page("pages/4_swin_windows.py", title="Swin windows", icon=":material/grid_view:"),
         st.Page("pages/5_audio_tokens.py", title="Audio tokens", icon=":material/graphic_eq:"),
+        st.Page("pages/6_clip_similarity.py", title="CLIP similarity", icon=":material/join_inner:"),
     ]
 )
 nav.run()

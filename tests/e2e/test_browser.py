@@ -22,6 +22,7 @@ PAGES = {
     "attention_maps": "attention_maps",
     "swin_windows": "swin_windows",
     "audio_tokens": "audio_tokens",
+    "clip_similarity": "clip_similarity",
 }
 SAMPLE_IMAGE = ROOT / "assets" / "samples" / "images" / "coffee.png"
 SAMPLE_AUDIO = ROOT / "assets" / "samples" / "audio" / "chord.wav"
