@@ -401,7 +401,8 @@ def sections(images: list[dict], prompts: list[str]) -> None:
         st.caption("The text tower reads these ids left to right with causal attention and takes its output at "
                    "`<|endoftext|>` as the prompt's embedding"
                    + (". Words outside its vocabulary all become the same `<unk>` id: the model cannot tell them "
-                      "apart." if tiny else "; byte-level BPE never needs `<unk>`: rare words are split into pieces."))
+                      "apart." if tiny else "; byte-level BPE never needs `<unk>`: rare words are split into pieces, and "
+                      "`</w>` marks the piece that ends a word."))
         _code(Tokenizer.encode, TextTransformer.eos_positions, CLIP.encode_text)
 
     m = st.columns(5)

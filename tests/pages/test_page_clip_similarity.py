@@ -266,3 +266,36 @@ def test_odd_images_and_a_single_prompt(app, plotly_specs):
     assert np.allclose(_z(_by_key(at, plotly_specs, "clip_probs")), 1)  # one prompt: probability 1
     latex = " ".join(x.value for x in at.latex)
     assert r"\log K = 0.0000" in latex  # K = 1: nothing to contrast with
+
+
+def test_a_real_hf_checkpoint_in_the_cache(monkeypatch, tmp_path):
+    """The pretrained path end to end: a Hugging Face CLIP folder (random weights, 224 px, patch 32, a small
+    byte-level BPE tokenizer.json) in MMVIZ_CACHE is listed, loaded through load_hf_clip and drawn."""
+    import torch
+    import transformers
+    from test_clip_hf import _write_bpe
+
+    d = tmp_path / "openai" / "clip-vit-base-patch32"
+    d.mkdir(parents=True)
+    tok = _write_bpe(d)
+    torch.manual_seed(0)
+    text = dict(vocab_size=len(tok), hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+                num_attention_heads=4, max_position_embeddings=77, eos_token_id=tok.eos_token_id,
+                bos_token_id=tok.bos_token_id, pad_token_id=tok.pad_token_id)
+    vision = dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4, image_size=224,
+                  patch_size=32)
+    cfg = transformers.CLIPConfig(text_config=text, vision_config=vision, projection_dim=32)
+    transformers.CLIPModel(cfg).save_pretrained(d)
+    monkeypatch.setenv("MMVIZ_CACHE", str(tmp_path))
+    st.cache_data.clear()
+    try:
+        at = _new("openai/clip-vit-base-patch32")
+        at.run()
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+        assert _metric(at, "Patches per image") == "49" and _metric(at, "Embedding width E") == "32"
+        assert any("(4, 3, 224, 224)" in c.value for c in at.caption)
+        assert any("`red</w>`" in m.value and "`<|endoftext|>`" in m.value for m in at.markdown)  # BPE tokens
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
