@@ -622,11 +622,14 @@ def live_panel(steps: int, data: str, batch: int) -> None:
 
 
 st.subheader("6. Train CLIP live")
+_phases = _card("clip-tiny-shapes").get("phases", [])
+_trained = (f"{sum(p['steps'] for p in _phases)} steps of {_card('clip-tiny-shapes')['recipe']['batch_size']} pairs "
+            f"in {sum(p['wall_time_s'] for p in _phases) / 60:.0f} min" if _phases else "thousands of steps")
 st.markdown("Start from **random weights** (the tiny CLIP's architecture, seeded) and train it here on the CPU: every "
             "step draws a fresh batch of scenes and captions and takes one AdamW step on the InfoNCE loss. Watch a fixed "
             "held-out batch: its matrix starts uniform and turns **diagonal** as the two encoders learn to agree; at "
             "first the loss sits at log B while both encoders map everything to the same point. (The embedded model "
-            f"got 4000 steps of 64 pairs on the full shapes world.) At most {MAX_STEPS} steps and "
+            f"got {_trained} on the full shapes world.) At most {MAX_STEPS} steps and "
             f"{LIVE_SECONDS:.0f} s, on one CPU thread.")
 c1, c2, c3 = st.columns(3)
 live_steps = c1.slider("Steps", 20, MAX_STEPS, step=10, key="clip_live_steps")
