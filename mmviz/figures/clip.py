@@ -138,7 +138,7 @@ def fig_sharpen(scales: np.ndarray, probs: np.ndarray, prompts: Sequence[str], c
             continue
         traces.append(go.Scatter(x=[x, x], y=[0, 1], mode="lines", line=dict(color="black", dash=dash, width=1.5),
                                  name=label, hovertemplate=f"{label}<extra></extra>", showlegend=False))
-    layout = {"xaxis": dict(type="log", title=dict(text="logit scale s = 1/τ (log axis)")),
+    layout = {"xaxis": dict(type="log", tickvals=[1, 2, 5, 10, 20, 50, 100], title=dict(text="logit scale s = 1/τ (log axis)")),
               "yaxis": dict(range=[0, 1.02], title=dict(text="p(prompt | image)")),
               "legend": dict(orientation="h", y=-0.28), "hovermode": "x unified"}
     return figure(traces, layout, title=f"{image_label}: the softmax over the prompts sharpens as s grows",
