@@ -622,8 +622,9 @@ def live_panel(steps: int, data: str, batch: int) -> None:
 
 
 st.subheader("6. Train CLIP live")
-_phases = _card("clip-tiny-shapes").get("phases", [])
-_trained = (f"{sum(p['steps'] for p in _phases)} steps of {_card('clip-tiny-shapes')['recipe']['batch_size']} pairs "
+_tiny_card = _card("clip-tiny-shapes")
+_phases = _tiny_card.get("phases", [])
+_trained = (f"{sum(p['steps'] for p in _phases)} steps of {_tiny_card['recipe']['batch_size']} pairs "
             f"in {sum(p['wall_time_s'] for p in _phases) / 60:.0f} min" if _phases else "thousands of steps")
 st.markdown("Start from **random weights** (the tiny CLIP's architecture, seeded) and train it here on the CPU: every "
             "step draws a fresh batch of scenes and captions and takes one AdamW step on the InfoNCE loss. Watch a fixed "

@@ -64,27 +64,33 @@ def _upload(page, kind: str, path: Path) -> None:
     wait_idle(page, settle_ms=800)
 
 
-def test_upload_image_on_patch_lesson(page, app_url):
-    page.goto(f"{app_url}/patch_tokenization")
-    wait_idle(page)
-    _upload(page, "image", SAMPLE_IMAGE)
-    page.wait_for_selector(".js-plotly-plot")
-    wait_idle(page)
-    assert_no_exception(page, "patch lesson after image upload")
-    sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert SAMPLE_IMAGE.name in sidebar_text, "the uploaded image is not shown as the chosen input"
-    page.screenshot(path=str(SHOTS / "upload_image_patch_tokenization.png"), full_page=True)
+# page -> (what to upload, plots it must draw afterwards; 0 = do not wait for one)
+UPLOADS = {
+    "patch_tokenization": ("image", 1),
+    "home": ("audio", 0),
+    # the per-head overlays, the matrix, rollout, distance scatter and the worked example
+    "attention_maps": ("image", 5),
+    # waveform, STFT, filterbank, log-mel, patch grid, cost, token sequence, attention
+    "audio_tokens": ("audio", 6),
+    "swin_windows": ("image", 1),
+}
 
 
-def test_upload_audio_on_home(page, app_url):
-    page.goto(f"{app_url}/")
+@pytest.mark.parametrize("name", list(UPLOADS))
+def test_upload_on_a_lesson(page, app_url, name):
+    kind, plots = UPLOADS[name]
+    sample = SAMPLE_IMAGE if kind == "image" else SAMPLE_AUDIO
+    page.goto(f"{app_url}/{PAGES[name]}")
     wait_idle(page)
-    _upload(page, "audio", SAMPLE_AUDIO)
+    _upload(page, kind, sample)
+    if plots:
+        page.wait_for_selector(".js-plotly-plot", timeout=60_000)
     wait_idle(page)
-    assert_no_exception(page, "home after audio upload")
+    assert_no_exception(page, f"{name} after {kind} upload")
     sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
-    assert SAMPLE_AUDIO.name in sidebar_text, "the uploaded clip is not shown as the chosen input"
-    page.screenshot(path=str(SHOTS / "upload_audio_home.png"), full_page=True)
+    assert sample.name in sidebar_text, f"the uploaded {kind} is not shown as the chosen input"
+    assert page.locator(".js-plotly-plot").count() >= plots
+    page.screenshot(path=str(SHOTS / f"upload_{kind}_{name}.png"), full_page=True)
 
 
 def test_bad_upload_shows_a_sentence(page, app_url, tmp_path):
@@ -99,19 +105,6 @@ def test_bad_upload_shows_a_sentence(page, app_url, tmp_path):
     page.screenshot(path=str(SHOTS / "bad_upload.png"), full_page=True)
 
 
-def test_upload_image_on_attention_lesson(page, app_url):
-    page.goto(f"{app_url}/attention_maps")
-    wait_idle(page)
-    _upload(page, "image", SAMPLE_IMAGE)
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    wait_idle(page)
-    assert_no_exception(page, "attention lesson after image upload")
-    assert SAMPLE_IMAGE.name in page.locator('[data-testid="stSidebar"]').inner_text()
-    # the per-head overlays, the matrix, rollout, distance scatter and the worked example are all drawn
-    assert page.locator(".js-plotly-plot").count() >= 5
-    page.screenshot(path=str(SHOTS / "upload_image_attention_maps.png"), full_page=True)
-
-
 def test_deep_link_on_a_cold_server_gets_the_shell(page, cold_app_url):
     # Streamlit runs a pages/ script on its own when the very first visitor opens a deep link; the
     # pages hand over to app.py so the sidebar (image/audio pickers) and the navigation are there.
@@ -123,27 +116,3 @@ def test_deep_link_on_a_cold_server_gets_the_shell(page, cold_app_url):
     assert "Upload" in sidebar and "Tokens everywhere" in sidebar
     assert page.url.endswith("/positional_encoding")
     assert "Positional encoding" in page.locator("h1").first.inner_text()
-
-
-def test_upload_audio_on_audio_lesson(page, app_url):
-    page.goto(f"{app_url}/audio_tokens")
-    wait_idle(page)
-    _upload(page, "audio", SAMPLE_AUDIO)
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    wait_idle(page)
-    assert_no_exception(page, "audio lesson after audio upload")
-    assert SAMPLE_AUDIO.name in page.locator('[data-testid="stSidebar"]').inner_text()
-    # waveform, STFT, filterbank, log-mel, patch grid, cost, token sequence, attention
-    assert page.locator(".js-plotly-plot").count() >= 6
-    page.screenshot(path=str(SHOTS / "upload_audio_audio_tokens.png"), full_page=True)
-
-
-def test_upload_image_on_swin_lesson(page, app_url):
-    page.goto(f"{app_url}/swin_windows")
-    wait_idle(page)
-    _upload(page, "image", SAMPLE_IMAGE)
-    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
-    wait_idle(page)
-    assert_no_exception(page, "Swin lesson after image upload")
-    assert SAMPLE_IMAGE.name in page.locator('[data-testid="stSidebar"]').inner_text()
-    page.screenshot(path=str(SHOTS / "upload_image_swin_windows.png"), full_page=True)
