@@ -6,7 +6,7 @@
    fills the caches, then ``repeats`` re-runs, each after moving the logit-scale slider to the next
    of a few values (every value is seen once before timing starts, so each timed run is a real
    change whose result was cached on an earlier pass). Target: median < 150 ms.
-2. ``mmviz.clip.lesson.encode_images`` + ``encode_texts`` on 8 shapes-world scenes and 8 prompts
+2. ``mmviz.lessons.clip_similarity.encode_images`` + ``encode_texts`` on 8 shapes-world scenes and 8 prompts
    with the embedded model (assets/models/clip-tiny-shapes, or --weights; the untrained twin has the
    same architecture and is used when neither exists). Target: median < 200 ms.
 
@@ -66,7 +66,7 @@ def bench_rerun(repeats: int, model: str | None) -> dict:
 
 def bench_encode(repeats: int, weights: str | None) -> dict:
     """Median time of encoding 8 scenes + 8 prompts (both towers, numpy out)."""
-    from mmviz.clip import lesson as cl
+    from mmviz.lessons import clip_similarity as cl
     from mmviz.data.shapes import BACKGROUNDS, COLOURS, SHAPE_KINDS
     from mmviz.weights import ASSETS, load_embedded, load_model
 

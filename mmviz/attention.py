@@ -1,84 +1,21 @@
-"""Multi-head self-attention that can return its weights, plus attention analysis.
+"""Attention analysis: what the attention tensors a model returns say about where it looks.
 
-Everything here is plain torch. The model path (`MultiHeadAttention`) follows timm's
-naming (`qkv`, `proj`) so pretrained checkpoints map onto it one to one; the analysis
-functions (`attention_rollout`, `mean_attention_distance`, `attention_entropy`) take the
-post-softmax attention tensors a model returns and need no model themselves.
+Plain torch functions of post-softmax attention ``(B, h, N, N)`` (the model layer that computes
+attention is ``mmviz.models.layers.Attention``): ``attention_rollout`` (Abnar & Zuidema),
+``mean_attention_distance`` (ViT paper, Fig. 7) and ``attention_entropy``. They need no model.
 
 Shapes: B batch, N tokens, D model width, h heads, hs = D // h head size.
 """
 
 from __future__ import annotations
 
-import math
-
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
 __all__ = [
-    "MultiHeadAttention",
     "attention_rollout",
     "mean_attention_distance",
     "attention_entropy",
 ]
-
-
-class MultiHeadAttention(nn.Module):
-    """Multi-head self-attention, softmax(Q K^T / sqrt(hs)) V, with one fused qkv projection.
-
-    Args:
-        dim: model width D.
-        num_heads: number of heads h; must divide D.
-        qkv_bias: whether the fused qkv Linear has a bias.
-    """
-
-    def __init__(self, dim: int, num_heads: int, qkv_bias: bool = True) -> None:
-        super().__init__()
-        if dim % num_heads != 0:
-            raise ValueError(f"dim={dim} is not divisible by num_heads={num_heads}")
-        self.dim = dim
-        self.num_heads = num_heads
-        self.head_dim = dim // num_heads
-        self.scale = self.head_dim**-0.5
-        self.qkv = nn.Linear(dim, 3 * dim, bias=qkv_bias)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(
-        self, x: torch.Tensor, return_attn: bool = False, attn_mask: torch.Tensor | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        """Attend every token to every token (or to those attn_mask allows).
-
-        Args:
-            x: (B, N, D) token sequence.
-            return_attn: if True, compute attention explicitly and return the weights;
-                otherwise use the fused F.scaled_dot_product_attention kernel.
-            attn_mask: optional (N, N) bool, True where query i may attend to key j (every row
-                needs at least one True); masked scores become -inf before the softmax.
-
-        Returns:
-            out: (B, N, D) attended tokens after the output projection.
-            attn: (B, h, N, N) post-softmax weights (rows sum to 1), or None.
-        """
-        B, N, D = x.shape
-        h, hs = self.num_heads, self.head_dim
-        qkv = self.qkv(x)  # (B, N, 3D)
-        qkv = qkv.view(B, N, 3, h, hs).permute(2, 0, 3, 1, 4)  # (3, B, h, N, hs)
-        q, k, v = qkv[0], qkv[1], qkv[2]  # each (B, h, N, hs)
-
-        if return_attn:
-            # (q * scale) @ k^T == (q @ k^T) * scale; scaling the (N, hs) queries is cheaper than the (N, N) scores
-            scores = (q * self.scale) @ k.transpose(-2, -1)  # (B, h, N, N)
-            if attn_mask is not None:
-                scores = scores.masked_fill(~attn_mask, float("-inf"))
-            attn = scores.softmax(dim=-1)  # (B, h, N, N), each row sums to 1
-            y = attn @ v  # (B, h, N, hs)
-        else:
-            attn = None
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_mask)  # (B, h, N, hs)
-
-        y = y.transpose(1, 2).reshape(B, N, D)  # (B, N, h*hs) heads side by side
-        return self.proj(y), attn
 
 
 def attention_rollout(

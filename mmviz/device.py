@@ -7,12 +7,18 @@ Example:
     >>> dev = pick_device()          # cuda if present, else mps, else cpu
     >>> device_label(dev)
     'CPU'
+
+``torch_threads(n)`` is the one place that limits torch's (process-wide) intra-op thread count.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import threading
+from collections import Counter
+from collections.abc import Iterator
 
 import torch
 
@@ -109,3 +115,36 @@ def device_label(device: torch.device | str) -> str:
     if device.type == "cpu":
         return "CPU"
     return device.type.upper()
+
+
+_THREADS_LOCK = threading.Lock()
+_THREADS = {"active": Counter(), "saved": None}  # requested limits of the blocks inside, count before the first
+
+
+@contextlib.contextmanager
+def torch_threads(n: int) -> Iterator[None]:
+    """Run the block with at most ``n`` torch intra-op threads; the count comes back afterwards.
+
+    torch's thread count is one setting for the whole process, so blocks that overlap (two students
+    on one server, a live training run and a page's small follow-up ops) share it: the first block
+    in saves the count, every block in or out sets it to the smallest limit still active, and the
+    last block out restores the saved count. Whatever the interleaving, the count returns.
+
+    Args:
+        n: the most threads this block wants (at least 1).
+    """
+    n = max(1, int(n))
+    with _THREADS_LOCK:
+        if not _THREADS["active"]:
+            _THREADS["saved"] = torch.get_num_threads()
+        _THREADS["active"][n] += 1
+        torch.set_num_threads(min(min(_THREADS["active"]), _THREADS["saved"]))
+    try:
+        yield
+    finally:
+        with _THREADS_LOCK:
+            _THREADS["active"][n] -= 1
+            if not _THREADS["active"][n]:
+                del _THREADS["active"][n]
+            active = _THREADS["active"]
+            torch.set_num_threads(min(min(active), _THREADS["saved"]) if active else _THREADS["saved"])

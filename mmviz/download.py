@@ -14,78 +14,33 @@ import argparse
 import sys
 from pathlib import Path
 
-from mmviz.weights import MODELS, checkpoint_dir, is_downloaded
+from mmviz.hf.fetch import fetch
+from mmviz.weights import checkpoint_dir, embedded_twin, extra_files, pretrained_names
 
-__all__ = ["ALLOW_PATTERNS", "FAMILY_PATTERNS", "allow_patterns", "is_complete", "pretrained_names", "download",
-           "main"]
-
-ALLOW_PATTERNS = ["config.json", "*.safetensors", "preprocessor_config.json"]
-# files a family needs on top of ALLOW_PATTERNS (CLIP reads prompts with the checkpoint's BPE)
-FAMILY_PATTERNS: dict[str, list[str]] = {"clip": ["tokenizer.json"]}
-
-
-def allow_patterns(name: str) -> list[str]:
-    """File patterns fetched for a pretrained registry name (its family's extras included)."""
-    return ALLOW_PATTERNS + FAMILY_PATTERNS.get(MODELS[name].family, [])
-
-
-def is_complete(name: str, path: Path) -> bool:
-    """True when path holds config + weights and every extra file the model's family needs."""
-    extras = [p for p in FAMILY_PATTERNS.get(MODELS[name].family, []) if "*" not in p]
-    return is_downloaded(path) and all((Path(path) / f).is_file() for f in extras)
-
-
-def _embedded_twin(name: str) -> str:
-    """The embedded model of the same family (what works offline instead)."""
-    family = MODELS[name].family
-    return next((n for n, s in MODELS.items() if s.tier == "embedded" and s.family == family), "vit-tiny-shapes")
-
-
-def pretrained_names() -> list[str]:
-    """Registry names that can be downloaded."""
-    return [n for n, s in MODELS.items() if s.tier == "pretrained"]
+__all__ = ["download", "main"]
 
 
 def download(name: str, *, force: bool = False) -> Path:
-    """Download one pretrained checkpoint into the cache.
+    """Download one pretrained registry model into the cache.
 
     Args:
-        name: a pretrained registry name (a Hugging Face repo id), see pretrained_names().
+        name: a pretrained registry name (a Hugging Face repo id), see mmviz.weights.pretrained_names().
         force: download again even if the files are already present.
 
     Returns:
-        the local folder (config.json + model.safetensors [+ preprocessor_config.json]
-        [+ tokenizer.json for CLIP]).
+        the local folder (config.json + weights [+ preprocessor_config.json] [+ the family's extras]).
 
     Raises:
         ValueError: name not in the registry.
-        RuntimeError: huggingface_hub missing, or the hub cannot be reached (message says so).
+        RuntimeError: huggingface_hub missing, or the hub cannot be reached (the message says what
+            works offline instead).
     """
     if name not in pretrained_names():
         raise ValueError(f"unknown pretrained model {name!r}; choose from {pretrained_names()}")
-    target = checkpoint_dir(name)
-    if is_complete(name, target) and not force:
-        return target
     try:
-        from huggingface_hub import snapshot_download
-    except ImportError as e:  # optional dependency
-        raise RuntimeError("huggingface_hub is not installed: `pip install huggingface_hub`") from e
-    target.mkdir(parents=True, exist_ok=True)
-    try:
-        snapshot_download(repo_id=name, local_dir=target, allow_patterns=allow_patterns(name),
-                          force_download=force)
-        if not is_downloaded(target):  # old repos may only have the PyTorch pickle
-            snapshot_download(repo_id=name, local_dir=target, allow_patterns=["pytorch_model.bin"],
-                              force_download=force)
-    except Exception as e:  # noqa: BLE001 - connection errors come in many types
-        raise RuntimeError(
-            f"could not download {name} from the Hugging Face Hub ({type(e).__name__}: {e}). "
-            f"Are you online? The embedded model ({_embedded_twin(name)}) works without internet."
-        ) from e
-    if not is_complete(name, target):
-        wanted = ", ".join(["config.json", "weights"] + FAMILY_PATTERNS.get(MODELS[name].family, []))
-        raise RuntimeError(f"download of {name} finished but {target} lacks some of: {wanted}")
-    return target
+        return fetch(name, checkpoint_dir(name), extras=extra_files(name), force=force)
+    except RuntimeError as e:
+        raise RuntimeError(f"{e} The embedded model ({embedded_twin(name)}) works without internet.") from e
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,41 +1,20 @@
 """Lesson: patch tokenization. An image becomes a sequence of tokens (N, D)."""
 
-from __future__ import annotations
+from mmviz import ui
+from mmviz.figures import patch_tokenization as pfig
+from mmviz.lessons import patch_tokenization as pt
+from mmviz.ui import st
 
-import inspect
-
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-
-if PagesManager.uses_pages_directory:  # a deep link opened this page before app.py ever ran: run the shell
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-from mmviz import patches as pt
-from mmviz.figures import patches as pfig
-from mmviz.figures.common import CONFIG
-from mmviz.inputs import default_image
+ui.start_page()
 
 SIZES = [64, 96, 128, 160, 192, 224, 256, 320, 384, 448, 512]
 DIMS = [64, 192, 384, 768]
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner="Cutting the image into patches…")
+@ui.cached(max_entries=32, spinner="Cutting the image into patches…")
 def _lesson(key: str, size: int, patch: int, dim: int, _image) -> dict:
     """All arrays of the page (NumPy), keyed by image key + size + patch + D."""
     return pt.patch_lesson(_image, size, patch, dim)
-
-
-@st.cache_resource
-def _sources() -> dict[str, str]:
-    fns = [pt.image_to_tensor, pt.patchify, pt.unpatchify, pt.linear_patch_embed, pt.conv_weight_to_linear,
-           pt.PatchEmbed, pt.prepend_cls, pt.HybridStem, pt.ConvTokenEmbed, pt.conv_out_size,
-           pt.tokenization_summary]
-    return {fn.__name__: inspect.getsource(fn) for fn in fns}
-
-
-def _chart(fig, key: str) -> None:
-    st.plotly_chart(fig, key=key, config=CONFIG)
 
 
 st.title("Patch tokenization")
@@ -48,14 +27,13 @@ st.markdown(
     "detail, but more tokens, and attention compares every token with every other one."
 )
 
-img = st.session_state.get("image") or default_image()  # the sidebar's choice, else the sample
+img = ui.current_image()  # the sidebar's choice, else the sample
 
 c1, c2, c3 = st.columns(3)
 size = c1.selectbox("Image size H = W (pixels)", SIZES, index=SIZES.index(224), key="pt_size")
 options = pt.valid_patch_sizes(size)
-if st.session_state.get("pt_patch") not in options:  # keep the patch size valid for this image size
-    st.session_state["pt_patch"] = 16 if 16 in options else min(options, key=lambda p: abs(p - 16))
-patch = c2.selectbox("Patch size P (pixels)", options, key="pt_patch",
+patch = ui.selectbox("Patch size P (pixels)", options, key="pt_patch", into=c2,  # kept valid for this size
+                     default=16 if 16 in options else min(options, key=lambda p: abs(p - 16)),
                      help=f"Only sizes that divide {size} into whole patches are offered.")
 dim = c3.selectbox("Embedding dimension D", DIMS, index=DIMS.index(192), key="pt_dim",
                    help="ViT-Tiny uses 192, ViT-Small 384, ViT-Base 768.")
@@ -105,9 +83,9 @@ else:
 st.subheader("1. Cut the image into patches, read them in raster order")
 a, b = st.columns([1, 1.25])
 with a:
-    _chart(pfig.fig_patch_grid(L["image"], patch), "pt_grid")
+    ui.chart(pfig.fig_patch_grid(L["image"], patch), "pt_grid")
 with b:
-    _chart(pfig.fig_patch_sequence(L["patches"], patch, L["grid"]), "pt_sequence")
+    ui.chart(pfig.fig_patch_sequence(L["patches"], patch, L["grid"]), "pt_sequence")
 st.caption("Hover a patch to see its index k, its grid position (row k // gw, column k % gw) and its pixels. "
            "Position 0 of the sequence is the [CLS] token (orange): it is not cut from the image.")
 
@@ -120,9 +98,9 @@ st.latex(
 )
 a, b = st.columns(2)
 with a:
-    _chart(pfig.fig_patch_matrix(L["patches"], patch), "pt_matrix")
+    ui.chart(pfig.fig_patch_matrix(L["patches"], patch), "pt_matrix")
 with b:
-    _chart(pfig.fig_projection(L["tokens"]), "pt_projection")
+    ui.chart(pfig.fig_projection(L["tokens"]), "pt_projection")
 st.caption(
     f"Each row of x_p is one patch, flattened in (P, P, C) order (pixel by pixel, R G B). "
     f"**E here is untrained** (a seeded random initialisation): this lesson is about shapes; trained "
@@ -135,7 +113,7 @@ st.caption(
 st.subheader("3. Smaller patches, many more tokens")
 st.latex(r"\text{cost of attention} \propto N^2 = \frac{H^2W^2}{P^4}"
          rf" = \frac{{{size}^2\cdot{size}^2}}{{{patch}^4}} = {N_formula**2:,}".replace(",", "{,}"))
-_chart(pfig.fig_token_counts(L["counts"], patch), "pt_counts")
+ui.chart(pfig.fig_token_counts(L["counts"], patch), "pt_counts")
 
 # ---- 4. three tokenizations ------------------------------------------------------------------------
 st.subheader("4. Three ways to tokenize an image")
@@ -149,16 +127,11 @@ st.markdown(
 st.latex(r"n_\text{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1"
          rf"\qquad \text{{CvT: }} \left\lfloor \frac{{{size} + 4 - 7}}{{4}} \right\rfloor + 1 = "
          rf"{pt.conv_out_size(size, 7, 4, 2)}")
-_chart(pfig.fig_tokenizations(L["image"], L["summary"]), "pt_compare")
-st.dataframe(
-    [{"tokenization": s["name"], "grid": f"{s['grid'][0]}×{s['grid'][1]}", "tokens N": s["n_tokens"],
-      "token dim": s["token_dim"], "with [CLS]": s["seq_len"], "attention pairs N²": s["attn_pairs"],
-      "window (px)": s["receptive_field"], "stride (px)": s["stride"], "overlap": s["overlap"]}
-     for s in L["summary"]],
-    hide_index=True,
-    column_config={c: st.column_config.NumberColumn(format="localized")
-                   for c in ("tokens N", "with [CLS]", "attention pairs N²")},
-)
+ui.chart(pfig.fig_tokenizations(L["image"], L["summary"]), "pt_compare")
+ui.table([{"tokenization": s["name"], "grid": f"{s['grid'][0]}×{s['grid'][1]}", "tokens N": s["n_tokens"],
+           "token dim": s["token_dim"], "with [CLS]": s["seq_len"], "attention pairs N²": s["attn_pairs"],
+           "window (px)": s["receptive_field"], "stride (px)": s["stride"], "overlap": s["overlap"]}
+          for s in L["summary"]], dict.fromkeys(("tokens N", "with [CLS]", "attention pairs N²"), "localized"))
 st.caption(
     "Numbers read from the output tensors of each module. The CNN stem here is a **hand-set, untrained "
     "stand-in**: its first layer holds oriented edge detectors per colour-opponent channel and its later "
@@ -166,7 +139,6 @@ st.caption(
     "features. The CvT projection is untrained too (seeded)."
 )
 
-with st.expander("Show the code"):
-    for name, src in _sources().items():
-        st.markdown(f"`mmviz.patches.{name}`")
-        st.code(src, language="python")
+ui.show_code(pt.image_to_tensor, pt.patchify, pt.unpatchify, pt.linear_patch_embed, pt.conv_weight_to_linear,
+             pt.PatchEmbed, pt.prepend_cls, pt.HybridStem, pt.ConvTokenEmbed, pt.conv_out_size,
+             pt.tokenization_summary, labels=True)

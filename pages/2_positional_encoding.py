@@ -1,64 +1,45 @@
 """Lesson: positional encoding. Thin page: widgets -> cached mmviz call -> mmviz figures."""
 
-import inspect
+from mmviz import ui
+from mmviz.figures import positional_encoding as figs
+from mmviz.lessons import positional_encoding as pe
+from mmviz.ui import st
 
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-
-if PagesManager.uses_pages_directory:  # a deep link opened this page before app.py ever ran: run the shell
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-from mmviz import pos_embed as pe
-from mmviz.figures import pos_embed as figs
-from mmviz.figures.common import CONFIG
-from mmviz.inputs import default_image
-
-CACHE = dict(max_entries=16, ttl=3600, show_spinner=False)
-
-
-def show_code(*fns) -> None:
-    with st.expander("Show the code"):
-        for fn in fns:
-            st.code(inspect.getsource(fn), language="python")
-
-
-def chart(fig, key: str) -> None:
-    st.plotly_chart(fig, key=key, config=CONFIG)
+ui.start_page()
 
 
 # --------------------------------------------------------------------------- cached computations
 # One cached backend call per section, NumPy out: a control recomputes only its own section.
 
 
-@st.cache_data(**CACHE)
+@ui.cached()
 def sinusoid_data(length: int, d_model: int) -> dict:
     return pe.sinusoid_lesson(length, d_model)
 
 
-@st.cache_data(**CACHE)
+@ui.cached()
 def permutation_data(image_key: str, _image, patch_size: int, seed: int) -> dict:
     return pe.permutation_lesson(_image, patch_size=patch_size, seed=seed)
 
 
-@st.cache_data(**CACHE)
+@ui.cached()
 def grid_similarity(grid: int, dim: int) -> dict:
     return pe.sincos_2d_lesson(grid, dim)
 
 
-@st.cache_data(**CACHE)
+@ui.cached()
 def rope_data(head_dim: int, length: int, steps: int, seed: int) -> dict:
     return pe.rope_lesson(head_dim, length, steps, seed)
 
 
-@st.cache_data(**CACHE)
+@ui.cached()
 def interpolation_data(old: int, new: int, dim_index: int, mode: str) -> dict:
     return pe.interpolation_demo(old, new, dim=256, mode=mode, dim_index=dim_index)
 
 
-@st.cache_data(**CACHE)
-def relative_index_data(M: int):
-    return pe.relative_position_index(M).numpy()  # (M*M, M*M)
+@ui.cached()
+def relative_index_data(M: int) -> dict:
+    return pe.relative_index_lesson(M)
 
 
 # --------------------------------------------------------------------------- page
@@ -88,10 +69,10 @@ st.markdown(
     "(2i, 2i+1) is one frequency; the left columns turn fast, the right ones very slowly, "
     "so every position gets a unique pattern (base 10000 as in the paper)."
 )
-chart(figs.sinusoid_heatmap(table, title="PE: position × dimension"), "pe_heatmap")
-chart(figs.sinusoid_lines(table, [0, 1, 6, 7, d_model // 2, d_model - 2],
-                          title="A few dimensions against position"), "pe_lines")
-show_code(pe.sinusoidal_1d)
+ui.chart(figs.sinusoid_heatmap(table, title="PE: position × dimension"), "pe_heatmap")
+ui.chart(figs.sinusoid_lines(table, [0, 1, 6, 7, d_model // 2, d_model - 2],
+                             title="A few dimensions against position"), "pe_lines")
+ui.show_code(pe.sinusoidal_1d)
 
 # ---- 2) similarity depends on distance -----------------------------------------------------
 st.header("2. Similarity depends on distance only")
@@ -103,14 +84,14 @@ st.markdown(
 )
 st.latex(r"\cos(PE_i, PE_j) = \frac{1}{d_{model}/2}\sum_{k=0}^{d_{model}/2-1} \cos\big((i-j)\,\omega_k\big),"
          r"\quad \omega_k = 10000^{-2k/d_{model}}")
-chart(figs.similarity_heatmap(sim, title="Cosine similarity of position i and position j"), "pe_sim")
+ui.chart(figs.similarity_heatmap(sim, title="Cosine similarity of position i and position j"), "pe_sim")
 refs = [0, length // 4, length // 2, (3 * length) // 4]
-chart(figs.similarity_vs_distance(sim, refs, spread=spread), "pe_sim_dist")
-show_code(pe.cosine_similarity_matrix, pe.similarity_by_distance)
+ui.chart(figs.similarity_vs_distance(sim, refs, spread=spread), "pe_sim_dist")
+ui.show_code(pe.cosine_similarity_matrix, pe.similarity_by_distance)
 
 # ---- 3) permutation equivariance -----------------------------------------------------------
 st.header("3. Without positions, attention cannot see order")
-image = st.session_state.get("image") or default_image()  # the sidebar's choice, else the sample
+image = ui.current_image()  # the sidebar's choice, else the sample
 c1, c2 = st.columns(2)
 patch_size = c1.select_slider("patch size P", options=[16, 32, 56], value=32, key="perm_patch")
 seed = c2.number_input("shuffle seed", 0, 9999, 0, key="perm_seed")
@@ -137,10 +118,10 @@ if demo is not None:
     m1.metric("max difference, no positions", f"{a:.2e}")
     m2.metric("max difference, with positions", f"{b:.2e}")
     st.caption("Last panel: |difference| on the same grey scale for both rows (white = 0).")
-    chart(figs.permutation_figure(demo["no_pos"], demo["perm"], label="No positions", diff_max=b), "perm_nopos")
-    chart(figs.permutation_figure(demo["with_pos"], demo["perm"], label="With positions", diff_max=b),
-          "perm_pos")
-show_code(pe.permutation_demo, pe.patch_tokens, pe.seeded_attention, pe.permutation_lesson)
+    ui.chart(figs.permutation_figure(demo["no_pos"], demo["perm"], label="No positions", diff_max=b), "perm_nopos")
+    ui.chart(figs.permutation_figure(demo["with_pos"], demo["perm"], label="With positions", diff_max=b),
+             "perm_pos")
+ui.show_code(pe.permutation_demo, pe.patch_tokens, pe.seeded_attention, pe.permutation_lesson)
 
 # ---- 4) 2D sin-cos -------------------------------------------------------------------------
 st.header("4. 2D sin-cos positions for a patch grid")
@@ -157,9 +138,9 @@ dim2d = c2.select_slider("D", options=[32, 64, 128, 256, 768], value=256, key="d
 g2d = grid_similarity(grid, dim2d)
 shape2d, gsim = g2d["shape"], g2d["sim"]
 st.caption(f"Table shape (measured): {tuple(shape2d)} = (grid² patches, D).")
-chart(figs.patch_similarity_grid(gsim, grid, grid, title="Cosine similarity of each patch's position with all patches"),
-      "grid_sim")
-show_code(pe.sincos_2d)
+ui.chart(figs.patch_similarity_grid(gsim, grid, grid, title="Cosine similarity of each patch's position with all patches"),
+         "grid_sim")
+ui.show_code(pe.sincos_2d)
 
 # ---- 5) RoPE -------------------------------------------------------------------------------
 st.header("5. Rotary position embedding (RoPE)")
@@ -187,11 +168,11 @@ rope_seed = c4.number_input("q, k seed", 0, 9999, 0, key="rope_seed")
 rope = rope_data(int(head_dim), int(rope_len), int(steps), int(rope_seed))
 scores, points, theta, rspread = rope["scores"], rope["points"], rope["theta"], rope["spread"]
 st.caption(f"Spread of the score along each diagonal (m − n fixed), measured: {rspread:.2e}.")
-chart(figs.rope_score_heatmap(scores, title="Score of a fixed q at position m and a fixed k at position n"),
-      "rope_scores")
-chart(figs.rope_rotation_figure(points, theta, title="The first 4 pairs of q rotated to positions 0.."
-                                + str(steps - 1)), "rope_circles")
-show_code(pe.rope_angles, pe.apply_rope, pe.rope_score_matrix, pe.rope_lesson)
+ui.chart(figs.rope_score_heatmap(scores, title="Score of a fixed q at position m and a fixed k at position n"),
+         "rope_scores")
+ui.chart(figs.rope_rotation_figure(points, theta, title="The first 4 pairs of q rotated to positions 0.."
+                                   + str(steps - 1)), "rope_circles")
+ui.show_code(pe.rope_angles, pe.apply_rope, pe.rope_score_matrix, pe.rope_lesson)
 
 # ---- 6) interpolation ----------------------------------------------------------------------
 st.header("6. Resizing a position table to a new resolution")
@@ -213,11 +194,11 @@ st.markdown(
     f"Interpolation is not the same as making a sin-cos table for the new grid directly: max "
     f"difference {res['gap']:.3f}."
 )
-chart(figs.interpolation_figure(
+ui.chart(figs.interpolation_figure(
     [res["dim_old"], res["sim_old"]], [res["dim_new"], res["sim_new"]],
     [f"dimension {dim_index}", f"cos with patch {ref_old} / {ref_new}"],
     title="Before and after interpolation"), "interp")
-show_code(pe.interpolate_pos_embed, pe.interpolation_demo)
+ui.show_code(pe.interpolate_pos_embed, pe.interpolation_demo)
 
 # ---- 7) relative position index ------------------------------------------------------------
 st.header("7. Relative position index (Swin)")
@@ -229,8 +210,9 @@ st.markdown(
 )
 st.latex(r"\mathrm{index}(i,j) = (dy + M - 1)(2M - 1) + (dx + M - 1)")
 M = st.slider("window size M", 2, 7, 3, key="swin_M")
-idx = relative_index_data(M)
-st.caption(f"Index shape (measured): {idx.shape}; values from {idx.min()} to {idx.max()} "
+rel = relative_index_data(M)
+idx = rel["index"]
+st.caption(f"Index shape (measured): {idx.shape}; values from {rel['min']} to {rel['max']} "
            f"= (2M−1)² − 1 = {(2 * M - 1) ** 2 - 1}.")
-chart(figs.relative_index_heatmap(idx, M, title="Relative position index of an M×M window"), "swin_idx")
-show_code(pe.relative_position_index)
+ui.chart(figs.relative_index_heatmap(idx, M, title="Relative position index of an M×M window"), "swin_idx")
+ui.show_code(pe.relative_position_index)

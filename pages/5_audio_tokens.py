@@ -1,24 +1,12 @@
 """Lesson: audio tokens. Waveform -> STFT -> mel -> log-mel -> patches -> an Audio Spectrogram Transformer."""
 
-from __future__ import annotations
+from mmviz import ui
+from mmviz.figures import audio_tokens as afig
+from mmviz.lessons import audio_tokens as al
+from mmviz.ui import st
 
-import inspect
+ui.start_page()
 
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
-
-if PagesManager.uses_pages_directory:  # a deep link opened this page before app.py ever ran: run the shell
-    PagesManager.uses_pages_directory = False
-    st.rerun()
-
-from mmviz import ast as mast
-from mmviz.audio import kaldi, lesson as al, spectrogram as sp
-from mmviz.device import pick_device
-from mmviz.figures import audio as afig
-from mmviz.figures.common import CONFIG
-from mmviz.inputs import default_audio
-
-CACHE = dict(max_entries=16, ttl=3600)
 N_FFTS = [128, 256, 400, 512, 1024, 2048]
 HOPS = [40, 80, 160, 256, 320, 512]
 PATCHES = [8, 16, 32]
@@ -26,81 +14,46 @@ STRIDES = [4, 6, 8, 10, 12, 16, 24, 32]
 
 
 # --------------------------------------------------------------------------- cached backend calls
-@st.cache_resource
-def _device() -> str:
-    return str(pick_device())
-
-
-@st.cache_data(**CACHE, show_spinner=False)
+@ui.cached()
 def _clip(key: str, sr: int, _y) -> dict:
     c = al.prepare_clip(_y, sr)
     return {**c, "wav": al.wav_bytes(c["y"], c["sr"]), "env": al.waveform_envelope(c["y"], c["sr"])}
 
 
-@st.cache_data(**CACHE, show_spinner="Computing the STFT…")
+@ui.cached(spinner="Computing the STFT…")
 def _stft(key: str, n_fft: int, hop: int, window: str, sr: int, _y) -> dict:
     return al.stft_lesson(_y, sr, n_fft=n_fft, hop_length=hop, window=window)
 
 
-@st.cache_data(**CACHE, show_spinner=False)
+@ui.cached()
 def _stft_view(key: str, n_fft: int, hop: int, window: str, t0: float, t1: float, _L) -> dict:
     return al.stft_view(_L, t0, t1)
 
 
-@st.cache_data(**CACHE, show_spinner=False)
+@ui.cached()
 def _mel(sr: int, n_fft: int, n_mels: int, fmin: float, fmax: float) -> dict:
     return al.mel_lesson(sr=sr, n_fft=n_fft, n_mels=n_mels, fmin=fmin, fmax=fmax)
 
 
-@st.cache_data(**CACHE, show_spinner="Computing the log-mel spectrogram…")
+@ui.cached(spinner="Computing the log-mel spectrogram…")
 def _log_mel(key: str, n_fft: int, hop: int, window: str, n_mels: int, fmin: float, fmax: float, sr: int, _y):
     return al.log_mel_lesson(_y, sr, n_fft=n_fft, hop_length=hop, window=window, n_mels=n_mels, fmin=fmin, fmax=fmax)
 
 
-@st.cache_data(**CACHE, show_spinner=False)
+@ui.cached()
 def _patches(key: str, mel_key: tuple, patch: int, stride: int, _S) -> dict:
     return al.patch_lesson(_S, patch=patch, stride=stride)
 
 
-@st.cache_data(**CACHE, show_spinner=False)
+@ui.cached()
 def _curve(sr: int, hop: int, n_fft: int, n_mels: int, patch: int, stride: int, heads: int, layers: int) -> dict:
     return al.token_curve(sr=sr, hop_length=hop, n_fft=n_fft, n_mels=n_mels, patch=patch, stride=stride,
                           heads=heads, layers=layers)
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _choices():
-    return al.ast_choices()
-
-
-@st.cache_resource(max_entries=3, show_spinner="Loading the model…")
-def _model(name: str, device: str):
-    return al.load_ast(name, device=device)
-
-
-@st.cache_data(**CACHE, show_spinner="Running the AST once, keeping [CLS]'s attention in every layer…")
+@ui.cached(spinner="Running the AST once, keeping [CLS]'s attention in every layer…")
 def _ast(key: str, name: str, device: str, _y) -> dict:
-    return al.ast_lesson(_model(name, device), _y, device=device)
-
-
-@st.cache_resource
-def _sources() -> dict[str, str]:
-    fns = {"mmviz.audio.stft_power": sp.stft_power, "mmviz.audio.resolution": sp.resolution,
-           "mmviz.audio.mel_filterbank": sp.mel_filterbank, "mmviz.audio.log_mel": sp.log_mel,
-           "mmviz.audio.spectrogram_patches": sp.spectrogram_patches, "mmviz.audio.token_count": sp.token_count,
-           "mmviz.audio.kaldi_fbank": kaldi.kaldi_fbank, "mmviz.audio.ast_features": kaldi.ast_features,
-           "mmviz.ast.ASTPatchEmbed.forward": mast.ASTPatchEmbed.forward, "mmviz.ast.AST.embed": mast.AST.embed,
-           "mmviz.ast.AST.logits": mast.AST.logits}
-    return {k: inspect.getsource(f) for k, f in fns.items()}
-
-
-def _chart(fig, key: str) -> None:
-    st.plotly_chart(fig, key=key, config=CONFIG)
-
-
-def _valid(key: str, options: list, default) -> None:
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = default
+    return al.ast_lesson(ui.model(name), _y, device=device)
 
 
 # --------------------------------------------------------------------------- page
@@ -114,7 +67,7 @@ st.markdown(
     "like a ViT cuts an image. Every patch becomes one token."
 )
 
-aud = st.session_state.get("audio") or default_audio()  # the sidebar's choice, else the sample
+aud = ui.current_audio()  # the sidebar's choice, else the sample
 if not st.session_state.get("audio"):
     st.caption(f"Showing the sample clip **{aud['name']}**: pick a sample, upload a file or record one in the sidebar.")
 C = _clip(aud["key"], aud["sr"], _y=aud["y"])
@@ -133,7 +86,7 @@ m[1].metric("Samples T", f"{len(y):,}", help="y.shape[0]")
 m[2].metric("Sample rate", f"{sr:,} Hz")
 m[3].metric("Peak |y|", f"{C['env']['peak']:.3f}")
 m[4].metric("RMS", f"{C['env']['rms']:.4f}")
-_chart(afig.fig_waveform(C["env"], seconds=C["seconds"], title=f"{aud['name']}: air pressure over time"), "au_wave")
+ui.chart(afig.fig_waveform(C["env"], seconds=C["seconds"], title=f"{aud['name']}: air pressure over time"), "au_wave")
 st.caption(f"{len(y):,} numbers, {sr:,} per second. Drawn as the minimum and maximum of each of "
            f"{len(C['env']['t'])} time buckets; a waveform shows loudness, but hides which pitches are playing.")
 
@@ -141,9 +94,9 @@ st.caption(f"{len(y):,} numbers, {sr:,} per second. Drawn as the minimum and max
 st.subheader("2. Short-time Fourier transform: which frequencies, when")
 c1, c2, c3 = st.columns(3)
 n_fft = c1.select_slider("Window n_fft (samples)", N_FFTS, value=400, key="au_nfft")
-_valid("au_hop", [h for h in HOPS if h <= n_fft], min(160, n_fft))
-hop = c2.select_slider("Hop (samples)", [h for h in HOPS if h <= n_fft], key="au_hop")
-window = c3.selectbox("Window", list(sp.WINDOWS), key="au_window",
+hop = ui.select_slider("Hop (samples)", [h for h in HOPS if h <= n_fft], key="au_hop", default=min(160, n_fft),
+                       into=c2)
+window = c3.selectbox("Window", list(al.WINDOWS), key="au_window",
                       help="boxcar = rectangular (no tapering): sharpest peak, most leakage.")
 st.latex(r"X[t,k]=\sum_{n=0}^{N-1} x[tH+n]\,w[n]\,e^{-2\pi i kn/N},\qquad P[t,k]=|X[t,k]|^2")
 st.latex(r"\Delta f=\frac{f_s}{N},\qquad T_w=\frac{N}{f_s},\qquad T_w\,\Delta f = 1")
@@ -164,8 +117,8 @@ st.markdown(f"**The trade-off, in numbers:** a {R['window_ms']:.0f} ms window se
 t0, t1 = st.slider("Zoom (seconds)", 0.0, float(max(C["seconds"], 0.01)), (0.0, float(C["seconds"])),
                    step=0.01, key="au_zoom")
 V = _stft_view(aud["key"], n_fft, hop, window, t0, t1, _L=S1)
-_chart(afig.fig_stft(V, title=f"|STFT|² in dB (0 dB = loudest cell), frames {V['frames'][0]}..{V['frames'][1]}"),
-       "au_stft")
+ui.chart(afig.fig_stft(V, title=f"|STFT|² in dB (0 dB = loudest cell), frames {V['frames'][0]}..{V['frames'][1]}"),
+         "au_stft")
 fr, fc = V["pool"]
 st.caption("Drawn at full resolution." if fr * fc == 1 else
            f"Drawn with {fr} bin(s) × {fc} frame(s) per cell (the maximum of each cell); zoom in to see every "
@@ -181,8 +134,8 @@ st.latex(r"\mathrm{mel}=M\,P,\qquad M\in\mathbb{R}^{%d\times %d}" % (n_mels, 1 +
 st.latex(r"m(f)=\begin{cases}3f/200 & f<1000\ \mathrm{Hz}\\ 15+27\,\ln(f/1000)/\ln 6.4 & f\ge 1000\ \mathrm{Hz}"
          r"\end{cases}")
 ML = _mel(sr, n_fft, n_mels, float(fmin), float(fmax))
-_chart(afig.fig_mel_filters(ML, sr=sr, title=f"{n_mels} triangular mel filters from {fmin} to {fmax} Hz "
-                            "(librosa, Slaney mel scale)"), "au_mel")
+ui.chart(afig.fig_mel_filters(ML, sr=sr, title=f"{n_mels} triangular mel filters from {fmin} to {fmax} Hz "
+                              "(librosa, Slaney mel scale)"), "au_mel")
 w = ML["widths"]
 st.caption(f"Each triangle adds up the power of the FFT bins under it. Low bands are {w[0]:.0f} Hz wide, the top "
            f"band {w[-1]:.0f} Hz: equal steps in pitch, not in Hz. librosa scales each triangle to unit area "
@@ -196,17 +149,16 @@ st.subheader("4. Log-mel spectrogram: the picture the transformer reads")
 st.latex(r"S_{\mathrm{dB}}=10\log_{10}\frac{\max(M P,\,10^{-10})}{\max (M P)},\quad \text{floored at }-80\ \mathrm{dB}")
 mel_key = (n_fft, hop, window, n_mels, float(fmin), float(fmax))
 S = _log_mel(aud["key"], *mel_key, sr, _y=y)
-_chart(afig.fig_log_mel(S, ML["centres"], hop_s=hop / sr, title=f"log-mel: {S.shape[0]} bands × {S.shape[1]} frames"),
-       "au_logmel")
+ui.chart(afig.fig_log_mel(S, ML["centres"], hop_s=hop / sr, title=f"log-mel: {S.shape[0]} bands × {S.shape[1]} frames"),
+         "au_logmel")
 st.caption(f"S.shape = {S.shape}: n_frames = 1 + T // hop = 1 + {len(y)} // {hop} = {1 + len(y) // hop}.")
 
 # ---- 5. patches --------------------------------------------------------------------------------------
 st.subheader("5. Patches: cut the picture like an image")
 c1, c2 = st.columns(2)
-_valid("au_patch", PATCHES, 16)
-patch = c1.select_slider("Patch size P", PATCHES, key="au_patch")
-_valid("au_stride", [s for s in STRIDES if s <= patch], min(10, patch))
-stride = c2.select_slider("Stride s (s < P: patches overlap)", [s for s in STRIDES if s <= patch], key="au_stride")
+patch = ui.select_slider("Patch size P", PATCHES, key="au_patch", default=16, into=c1)
+stride = ui.select_slider("Stride s (s < P: patches overlap)", [s for s in STRIDES if s <= patch], key="au_stride",
+                          default=min(10, patch), into=c2)
 if n_mels < patch:
     st.error(f"{n_mels} mel bands are fewer than one {patch}-band patch: choose more mel bands or a smaller patch.")
     st.stop()
@@ -224,17 +176,16 @@ m[4].metric("Patch overlap", f"{max(0, patch - stride) / patch:.0%}", help="(P -
 if PL["padded"]:
     st.info(f"The clip gives only {PL['n_frames']} frames, fewer than one {patch}-frame patch, so {PL['padded']} "
             "frames of the -80 dB floor were added on the right.")
-_valid("au_sel", list(range(N)), min(N - 1, (F_ // 2) * Tp + Tp // 4))
-sel = st.slider("Highlight patch k", 0, N - 1, key="au_sel")
-_chart(afig.fig_log_mel_patches(PL["S"], PL["grid"], patch=patch, stride=stride, selected=sel, hop_s=hop / sr,
-                                title=f"{F_} × {Tp} patches of {patch} × {patch}, stride {stride}: patch {sel} (red) "
+sel = ui.slider("Highlight patch k", 0, N - 1, key="au_sel", default=min(N - 1, (F_ // 2) * Tp + Tp // 4))
+ui.chart(afig.fig_log_mel_patches(PL["S"], PL["grid"], patch=patch, stride=stride, selected=sel, hop_s=hop / sr,
+                                  title=f"{F_} × {Tp} patches of {patch} × {patch}, stride {stride}: patch {sel} (red) "
                                       f"and its right neighbour (cyan)"), "au_patches")
 st.caption(f"Faint lines mark where patches start, every {stride} bands / frames; each patch reaches {patch} "
            f"further, so neighbours share {max(0, patch - stride)} columns. Hover anywhere for the patch under it.")
 
 # ---- 6. counts ---------------------------------------------------------------------------------------
 st.subheader("6. How many tokens? Attention grows with the square")
-ex = sp.token_count(128, 1024, patch=16, stride=10)
+ex = al.token_count(128, 1024, patch=16, stride=10)
 curve = _curve(sr, hop, n_fft, n_mels, patch, stride, 12, 12)
 st.markdown(
     f"With these settings this {C['seconds']:.2f} s clip gives **{N:,} patches** ({F_} × {Tp}), so each attention "
@@ -242,8 +193,8 @@ st.markdown(
     f"pads every clip to 1024 frames (10.24 s at a 10 ms hop) with 128 mel bands, 16×16 patches and stride 10: "
     f"**{ex['grid'][0]} × {ex['grid'][1]} = {ex['patches']:,} patches**, {ex['tokens']:,} tokens, "
     f"{ex['attention']:,} weights per head per layer. Twice the audio, twice the tokens, four times the attention.")
-_chart(afig.fig_token_curve(curve, current_s=C["seconds"], current_tokens=N + 2,
-                            title=f"Tokens and attention cost against duration (P={patch}, s={stride}, "
+ui.chart(afig.fig_token_curve(curve, current_s=C["seconds"], current_tokens=N + 2,
+                              title=f"Tokens and attention cost against duration (P={patch}, s={stride}, "
                                   f"{n_mels} bands, hop {hop / sr * 1000:.0f} ms)"), "au_curve")
 
 # ---- 7. sequence -------------------------------------------------------------------------------------
@@ -253,26 +204,18 @@ st.markdown(f"Read frequency row by row, left to right (patch k sits at row k //
             "E; a [CLS] and a distillation token go in front and learned positions are added.")
 st.latex(r"z_0=[x_{\mathrm{cls}};\,x_{\mathrm{dist}};\,x_p^1E;\,\dots;\,x_p^{N}E]+E_{\mathrm{pos}},"
          r"\qquad x_p\in\mathbb{R}^{N\times %d},\ E\in\mathbb{R}^{%d\times D}" % (patch * patch, patch * patch))
-_chart(afig.fig_patch_sequence(PL["patches"], PL["grid"], patch=patch, n_show=16,
-                               title=f"tokens 0..{min(16, N) + 1} of {N + 2:,}: [CLS], [DIST], then patches (row, col)"), "au_seq")
+ui.chart(afig.fig_patch_sequence(PL["patches"], PL["grid"], patch=patch, n_show=16,
+                                 title=f"tokens 0..{min(16, N) + 1} of {N + 2:,}: [CLS], [DIST], then patches (row, col)"), "au_seq")
 
 # ---- 8. model ----------------------------------------------------------------------------------------
 st.subheader("8. An Audio Spectrogram Transformer listens")
-choices = {c.name: c for c in _choices()}
-names = [n for n, c in choices.items() if c.available]
-trained = [n for n in names if choices[n].tier != "untrained"]
-_valid("au_model", names, trained[0] if trained else names[0])
-name = st.selectbox("Model", names, key="au_model", format_func=lambda n: f"{n} · {choices[n].description}")
-missing = [c for c in choices.values() if not c.available]
-if missing:
-    st.caption("Not available here: " + " ".join(f"**{c.name}**: {c.how_to_get}" for c in missing))
-if choices[name].tier == "untrained":
+info = ui.model_picker("ast", "au_model")
+if info.tier == "untrained":
     st.warning("This AST has **random weights**: no trained audio model is installed yet, so its attention is "
                "close to uniform and its predictions are guesses. The page is wired for trained weights; they "
                "appear in the list above once they are installed.")
-device = _device()
 try:
-    A = _ast(aud["key"], name, device, _y=y)
+    A = _ast(aud["key"], info.name, ui.device(), _y=y)
 except (ValueError, RuntimeError, OSError) as e:
     st.error(f"The model could not read this clip: {e}")
     st.stop()
@@ -284,22 +227,20 @@ st.markdown(f"The model has its own front end: Kaldi log-mel features, **{n['mel
             f"{A['grid'][1]} = **{n['N']} patches**, {n['T']} tokens of width {n['D']}, {n['heads']} heads, "
             f"{n['depth']} layers.")
 if A["top"]:
-    _chart(afig.fig_predictions(A["top"], multi_label=A["multi_label"],
-                                title="Top predictions" + (" (AudioSet labels are independent: scores do not add "
-                                                           "up to 1)" if A["multi_label"] else "")), "au_pred")
+    ui.chart(afig.fig_predictions(A["top"], multi_label=A["multi_label"],
+                                  title="Top predictions" + (" (AudioSet labels are independent: scores do not add "
+                                                             "up to 1)" if A["multi_label"] else "")), "au_pred")
 layer = st.slider("Layer", 0, n["depth"] - 1, n["depth"] - 1, key="au_layer") if n["depth"] > 1 else 0
 maps = A["cls"][layer]  # (heads, F, Tp)
-share = 1 - A["cls_prefix"][layer].sum(-1)  # (heads,) share of [CLS]'s attention on patches
-_chart(afig.fig_cls_attention(A["features"], maps, patch=n["patch"], fstride=n["fstride"], tstride=n["tstride"],
-                              n_valid=A["n_valid"], cols=2 if n["heads"] <= 4 else 3,
-                              titles=[f"head {i} · max {maps[i].max():.3f} · {share[i]:.0%} on patches"
-                                      for i in range(n["heads"])]), "au_attn")
+share, peak = A["patch_share"][layer], A["cls_max"][layer]  # (heads,) each
+ui.chart(afig.fig_cls_attention(A["features"], maps, patch=n["patch"], fstride=n["fstride"], tstride=n["tstride"],
+                                n_valid=A["n_valid"], cols=2 if n["heads"] <= 4 else 3,
+                                titles=[f"head {i} · max {peak[i]:.3f} · {share[i]:.0%} on patches"
+                                        for i in range(n["heads"])]), "au_attn")
 st.caption(f"Row 0 of each head's {n['T']}×{n['T']} attention matrix in layer {layer}, without the [CLS] and "
            "distillation columns, drawn over the model's input (grey; low frequencies at the bottom). A patch is "
            f"clear when it gets no more than an even share (1/{n['T']}) and red at the head's maximum; grey "
            "shading = padding.")
 
-with st.expander("Show the code"):
-    for label, src in _sources().items():
-        st.markdown(f"`{label}`")
-        st.code(src, language="python")
+ui.show_code(al.stft_power, al.resolution, al.mel_filterbank, al.log_mel, al.spectrogram_patches, al.token_count,
+             al.kaldi_fbank, al.ast_features, al.AST.patch_tokens, al.AST.embed, al.AST.logits, labels=True)

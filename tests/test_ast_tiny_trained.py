@@ -7,10 +7,10 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from mmviz.ast import AST, ASTConfig
+from mmviz.models.ast import AST, ASTConfig
 from mmviz.data.sounds import SOUND_KINDS
 from mmviz.train.ast import evaluate_ast
-from mmviz.train.common import ASSETS
+from mmviz.weights import ASSETS
 
 WEIGHTS, CARD = ASSETS / "ast-tiny-sounds.safetensors", ASSETS / "ast-tiny-sounds.json"
 HELDOUT_SEED = 20261121  # not a training seed ((seed+1)*1000 + chunk) nor the card's (987_654)

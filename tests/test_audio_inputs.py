@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from mmviz.audio import lesson as al
+from mmviz.lessons import audio_tokens as al
 from mmviz.inputs import InputError, decode_audio
+from mmviz.weights import load_model
 
 SR = 16000
 
@@ -85,7 +86,7 @@ def _lesson(y: np.ndarray, sr: int) -> dict:
     S1 = al.stft_lesson(c["y"], c["sr"], n_fft=400, hop_length=160, window="hann")
     S = al.log_mel_lesson(c["y"], c["sr"], n_fft=400, hop_length=160, window="hann", n_mels=128, fmin=0.0, fmax=8000.0)
     P = al.patch_lesson(S, patch=16, stride=10)
-    A = al.ast_lesson(al.load_ast(al.UNTRAINED), c["y"])
+    A = al.ast_lesson(load_model("ast-untrained"), c["y"])
     for arr in (S1["db"], S, P["patches"], A["cls"], A["features"]):
         assert np.isfinite(arr).all()
     return {"clip": c, "patches": P, "ast": A}

@@ -6,9 +6,9 @@ import json
 import pytest
 import torch
 
-from mmviz.clip import CLIP
+from mmviz.models.clip import CLIP
 from mmviz.train.clip import evaluate_clip
-from mmviz.train.common import ASSETS
+from mmviz.weights import ASSETS
 
 WEIGHTS, CARD = ASSETS / "clip-tiny-shapes.safetensors", ASSETS / "clip-tiny-shapes.json"
 HELDOUT_SEED = 20261121  # not a training seed (seed*1_000_003 + step) nor the card's (987_654)
@@ -33,8 +33,9 @@ def heldout(model):
 def test_shipped_files_and_card(model):
     assert WEIGHTS.stat().st_size < 4_000_000
     card = json.loads(CARD.read_text())
-    for key in ("family", "config", "tokenizer", "data", "recipe", "train_wall_time_s", "heldout", "phases", "date"):
+    for key in ("family", "config", "data", "recipe", "train_wall_time_s", "heldout", "phases", "date"):
         assert key in card
+    assert "shapes_tokenizer" in card["extra"]["tokenizer"]
     assert card["family"] == "clip" and card["heldout"]["candidates"] == 8
     assert card["heldout"]["caption_top1"] >= 0.90
     assert isinstance(model, CLIP) and model.tokenizer is not None and not model.training
@@ -48,7 +49,7 @@ def test_zero_shot_caption_target(heldout):
 
 def test_trained_similarity_is_diagonal(model):
     """On a fresh batch of 8 scenes with distinct captions the matrix is clearly diagonal."""
-    from mmviz.train.clip import clip_batch
+    from mmviz.data.captions import clip_batch
 
     b = clip_batch(8, seed=HELDOUT_SEED + 1, p_full=1.0)
     with torch.inference_mode():

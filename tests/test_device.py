@@ -106,3 +106,44 @@ def test_real_machine_picks_something_usable(monkeypatch):
     d = pick_device()
     assert torch.zeros(2, device=d).sum().item() == 0.0
     assert device_label(d) in ("CPU", "MPS (Apple GPU)") or device_label(d).startswith("CUDA (")
+
+
+# --------------------------------------------------------------------------- the one thread limiter
+def test_torch_threads_nested_blocks_restore_the_count():
+    torch.set_num_threads(2)
+    with dev.torch_threads(1):
+        assert torch.get_num_threads() == 1
+        with dev.torch_threads(1):  # a second run overlapping the first
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 1  # the inner one leaving does not restore early
+    assert torch.get_num_threads() == 2
+
+
+def test_torch_threads_interleaved_users_leave_the_count_as_it_was():
+    """Two users (threads) enter and leave in the order A in, B in, A out, B out: the old limiters
+    restored the count A had seen (1) when B left, leaving the whole server on one thread."""
+    import threading
+
+    torch.set_num_threads(2)
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def user_a():
+        with dev.torch_threads(1):
+            a_in.set()
+            b_in.wait(5)
+            seen["a_inside"] = torch.get_num_threads()
+        a_out.set()
+
+    def user_b():
+        a_in.wait(5)
+        with dev.torch_threads(2):
+            b_in.set()
+            a_out.wait(5)
+            seen["b_after_a_left"] = torch.get_num_threads()  # only B's limit (2) is left
+
+    ta, tb = threading.Thread(target=user_a), threading.Thread(target=user_b)
+    ta.start(), tb.start()
+    ta.join(10), tb.join(10)
+    assert seen == {"a_inside": 1, "b_after_a_left": 2}
+    assert torch.get_num_threads() == 2

@@ -1,9 +1,14 @@
-"""The shared figure helpers: one-step ``figure`` gives the same figure as the update_* path."""
+"""The shared figure helpers: one-step ``figure`` gives the same figure as the update_* path; images for display."""
 
 import numpy as np
 import plotly.graph_objects as go
 
-from mmviz.figures.common import LAYOUT, apply_layout, figure, heatmap
+import base64
+import io
+
+from PIL import Image
+
+from mmviz.figures.common import LAYOUT, apply_layout, crisp, downsample, figure, heatmap, image_uri
 
 
 def test_figure_equals_update_path():
@@ -30,3 +35,23 @@ def test_heatmap_hover_and_axes():
     assert fig.data[0].hovertemplate == "query=%{y}<br>key=%{x}<br>w=%{z:.3f}<extra></extra>"
     assert fig.layout.xaxis.title.text == "key" and fig.layout.yaxis.autorange == "reversed"
     assert fig.layout.title.text == "A" and fig.layout.height == 250 and fig.layout.margin.l == 10
+
+
+def test_downsample_and_crisp():
+    img = np.arange(512 * 512 * 3, dtype=np.uint32).reshape(512, 512, 3).astype(np.uint8)
+    small, f = downsample(img, 448)
+    assert f == 2 and small.shape == (256, 256, 3) and small.dtype == np.uint8
+    same, f1 = downsample(img[:224, :224], 448)
+    assert f1 == 1 and same.shape == (224, 224, 3)
+    big, k = crisp(np.zeros((8, 10, 3), np.uint8), 64)
+    assert k == 8 and big.shape == (64, 80, 3)
+
+
+def test_image_uri_is_a_jpeg_of_the_image_and_can_shrink_its_width():
+    gray = np.tile(np.linspace(0, 255, 1000).astype(np.uint8), (20, 1))  # (20, 1000) greyscale
+    for uri, width in ((image_uri(gray), 1000), (image_uri(gray, max_width=250), 250)):
+        assert uri.startswith("data:image/jpeg;base64,")
+        im = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+        assert im.size == (width, 20) and im.mode == "L"
+    rgb = image_uri(np.zeros((4, 6, 3), np.uint8))
+    assert Image.open(io.BytesIO(base64.b64decode(rgb.split(",", 1)[1]))).size == (6, 4)

@@ -1,4 +1,4 @@
-"""Unit tests of mmviz.patches: patchify, embeddings, conv tokenizers and the lesson numbers."""
+"""Unit tests of mmviz.patches: patchify, embeddings, conv tokenizers (the lesson's numbers: test_lessons_patch_tokenization)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import torch.nn as nn
 from PIL import Image
 
 from mmviz import patches as pt
+from mmviz.models.layers import PatchEmbed, seeded_patch_embed
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_unpatchify_rejects_wrong_grid(x):
 # ---- linear patch embedding == stride-P convolution ---------------------------------------------
 @pytest.mark.parametrize("P,D", [(16, 32), (8, 64), (4, 7)])
 def test_conv_equals_patchify_plus_linear(x, P, D):
-    embed = pt.seeded_patch_embed(P, D, seed=3)
+    embed = seeded_patch_embed(P, D, seed=3)
     conv_tokens = embed(x)  # (B, N, D)
     w = pt.conv_weight_to_linear(embed.proj.weight)
     assert w.shape == (D, P * P * 3)
@@ -132,18 +133,18 @@ def test_seeded_modules_are_deterministic_and_leave_global_rng_alone():
     torch.manual_seed(123)
     before = torch.rand(3)
     torch.manual_seed(123)
-    a = pt.seeded_patch_embed(16, 8, seed=1)
+    a = seeded_patch_embed(16, 8, seed=1)
     after = torch.rand(3)
-    b = pt.seeded_patch_embed(16, 8, seed=1)
+    b = seeded_patch_embed(16, 8, seed=1)
     assert torch.equal(before, after)
     assert torch.equal(a.proj.weight, b.proj.weight)
-    assert not torch.equal(a.proj.weight, pt.seeded_patch_embed(16, 8, seed=2).proj.weight)
+    assert not torch.equal(a.proj.weight, seeded_patch_embed(16, 8, seed=2).proj.weight)
     assert torch.equal(pt.seeded_cls_token(8, seed=1), pt.seeded_cls_token(8, seed=1))
 
 
 def test_patch_embed_rejects_bad_size():
     with pytest.raises(ValueError, match="divisible"):
-        pt.PatchEmbed(16, 3, 8)(torch.zeros(1, 3, 40, 48))
+        PatchEmbed(16, 3, 8, remainder="raise")(torch.zeros(1, 3, 40, 48))
 
 
 def test_prepend_cls():
@@ -216,45 +217,3 @@ def test_conv_token_embed_shapes(H, W):
     assert tokens.shape == (2, Hp * Wp, 64)
     # LayerNorm: every token has mean 0 and std 1 over D (weights start at 1, bias at 0)
     assert torch.allclose(tokens.mean(-1), torch.zeros(2, Hp * Wp), atol=1e-5)
-
-
-# ---- the lesson's numbers ------------------------------------------------------------------------
-def test_tokenization_summary_numbers():
-    x = torch.rand(1, 3, 224, 224)
-    plain, hybrid, cvt = pt.tokenization_summary(x, 16, embed_dim=192)
-    assert plain["grid"] == (14, 14) and plain["n_tokens"] == 196 and plain["token_dim"] == 192
-    assert plain["seq_len"] == 197 and plain["attn_pairs"] == 196**2 and plain["overlap"] is False
-    assert hybrid["grid"] == (14, 14) and hybrid["n_tokens"] == 196 and hybrid["token_dim"] == 24
-    assert hybrid["overlap"] is True and hybrid["receptive_field"] == 35 and hybrid["stride"] == 16
-    assert cvt["grid"] == (56, 56) and cvt["n_tokens"] == 3136 and cvt["token_dim"] == 64
-    assert cvt["attn_pairs"] == 3136**2 and cvt["overlap"] is True and cvt["receptive_field"] == 7
-    plain8 = pt.tokenization_summary(x, 8, embed_dim=64)[0]
-    assert plain8["n_tokens"] == 784 and plain8["token_dim"] == 64
-
-
-def test_token_counts_follow_the_formula():
-    x = torch.rand(1, 3, 96, 96)
-    rows = pt.token_counts(x, [4, 8, 16, 32])
-    for r in rows:
-        P = r["patch_size"]
-        assert r["n_tokens"] == 96 * 96 // P**2
-        assert r["grid"] == (96 // P, 96 // P)
-        assert r["patch_dim"] == P * P * 3 and r["seq_len"] == r["n_tokens"] + 1
-        assert r["attn_pairs"] == r["n_tokens"] ** 2
-
-
-def test_patch_lesson_arrays():
-    img = Image.fromarray(np.random.default_rng(1).integers(0, 256, (50, 80, 3), dtype=np.uint8))
-    L = pt.patch_lesson(img, 64, 16, 32)
-    assert L["image"].shape == (64, 64, 3) and L["image"].dtype == np.uint8
-    assert L["upscaled"] is True and L["original_size"] == (80, 50)
-    assert L["grid"] == (4, 4)
-    assert L["patches"].shape == (16, 768) and L["tokens"].shape == (17, 32)
-    assert L["shapes"]["x_p"] == (1, 16, 768) and L["shapes"]["seq"] == (1, 17, 32)
-    assert L["conv_vs_linear"] < 1e-5
-    # the patches are the image's pixels / 255, patch 5 = grid row 1, col 1
-    assert np.allclose(L["patches"][5].reshape(16, 16, 3) * 255, L["image"][16:32, 16:32], atol=1e-3)
-    assert [r["patch_size"] for r in L["counts"]] == [4, 8, 16, 32]
-    assert L["summary"][0]["n_tokens"] == 16
-    with pytest.raises(ValueError):
-        pt.patch_lesson(img, 64, 7, 32)

@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from mmviz.data.shapes import COLOURS
-from mmviz.swin import Swin
-from mmviz.train.common import ASSETS
-from mmviz.train.swin import evaluate_swin
+from mmviz.models.swin import Swin
+from mmviz.train.shapes_task import evaluate_classifier
+from mmviz.weights import ASSETS
 
 WEIGHTS, CARD = ASSETS / "swin-tiny-shapes.safetensors", ASSETS / "swin-tiny-shapes.json"
 HELDOUT_SEED = 20261121  # not a training seed (seed*1_000_003 + 2*step (+1)) nor the card's (987_654)
@@ -26,7 +26,7 @@ def model() -> Swin:
 def heldout(model):
     torch.set_num_threads(1)
     with torch.inference_mode():
-        m = evaluate_swin(model, n=1000, seed=HELDOUT_SEED)
+        m = evaluate_classifier(model, n=1000, seed=HELDOUT_SEED)
     print({k: m[k] for k in ("accuracy", "per_class")})
     return m
 

@@ -4,27 +4,16 @@ import json
 
 import torch
 
-from mmviz.swin import Swin
-from mmviz.train.swin import MODEL_NAME, augment, evaluate_swin, train_swin_tiny
-
-
-def _load(path):
-    """Rebuild the model from the card + weights (what the registry's load_embedded does)."""
-    from safetensors.torch import load_file
-
-    from mmviz.swin import SwinConfig
-
-    card = json.loads(path.with_suffix(".json").read_text())
-    cfg = SwinConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in card["config"].items()})
-    model = Swin(cfg)
-    model.load_state_dict({k: v.float() for k, v in load_file(str(path)).items()})
-    return model.eval(), card
+from mmviz.models.swin import Swin
+from mmviz.train.shapes_task import CLASSES, TASK, augment, evaluate_classifier, training_batch
+from mmviz.train.swin import MODEL_NAME, train_swin_tiny
+from mmviz.weights import load_embedded
 
 
 def test_augment_keeps_shape_and_range():
-    x = torch.rand(4, 3, 8, 8)
-    y = augment(x, torch.Generator().manual_seed(0))
-    assert y.shape == x.shape and 0 <= y.min() and y.max() <= 1
+    x, m = torch.rand(4, 3, 8, 8), torch.zeros(4, 8, 8, dtype=torch.bool)
+    y, m2 = augment(x, m, torch.Generator().manual_seed(0))
+    assert y.shape == x.shape and m2.shape == m.shape and 0 <= y.min() and y.max() <= 1
 
 
 def test_recipe_smoke_writes_weights_and_card(tmp_path):
@@ -38,9 +27,10 @@ def test_recipe_smoke_writes_weights_and_card(tmp_path):
     assert on_disk["recipe"]["loss"] == "cross-entropy on the colour only"
     assert 0 <= on_disk["heldout"]["accuracy"] <= 1 and set(on_disk["heldout"]["per_class"]) == set(on_disk["classes"])
     assert card["config"]["window_size"] == 4 and list(card["config"]["depths"]) == [2, 2, 2]
-    model, _ = _load(w)
+    model = load_embedded(w)  # the registry rebuilds it from the card
+    assert isinstance(model, Swin) and model.class_names[0] == "red"
     assert model.classify(model.normalize(torch.rand(2, 3, 64, 64))).shape == (2, 9)
-    assert evaluate_swin(model, n=8, batch_size=4)["n"] == 8
+    assert evaluate_classifier(model, n=8, batch_size=4)["n"] == 8
 
 
 def test_recipe_can_continue_and_cli(tmp_path):
@@ -55,24 +45,7 @@ def test_recipe_can_continue_and_cli(tmp_path):
     assert card["phases"][1]["init"] == f"{MODEL_NAME}.safetensors"
 
 
-def test_registry_contract_loads_the_card(tmp_path, monkeypatch):
-    """What the lead's registry will do once FAMILIES has the swin entry: load_embedded from the card."""
-    from mmviz import weights
-
-    torch.set_num_threads(1)
-    train_swin_tiny(steps=1, batch_size=4, warmup=1, out=tmp_path, eval_n=4, eval_every=0)
-    monkeypatch.setitem(weights.FAMILIES, "swin", ("mmviz.swin", "Swin", "SwinConfig", "PRESETS"))
-    model = weights.load_embedded(tmp_path / f"{MODEL_NAME}.safetensors")
-    ours, _ = _load(tmp_path / f"{MODEL_NAME}.safetensors")
-    assert isinstance(model, Swin) and model.cfg == ours.cfg and model.class_names[0] == "red"
-    x = torch.rand(1, 3, 64, 64)
-    with torch.no_grad():
-        torch.testing.assert_close(model.classify(x), ours.classify(x))
-
-
 def test_training_batch_is_the_colour_task():
-    from mmviz.train.swin import CLASSES, TASK, training_batch
-
     b = training_batch(10, step=999, steps=1000, seed=0, size=32)
     assert TASK == "colour" and b["images"].shape == (10, 3, 32, 32) and int(b["labels"].max()) < len(CLASSES) == 9
     easy = training_batch(8, step=0, steps=1000, seed=0, size=32)  # all easy at the start

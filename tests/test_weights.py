@@ -12,6 +12,7 @@ transformers = pytest.importorskip("transformers")
 
 from mmviz import download as dl  # noqa: E402
 from mmviz import weights  # noqa: E402
+from mmviz.hf.vit import convert_vit_encoder  # noqa: E402
 from mmviz.weights import UnsupportedModelError, available_models, load_hf, load_model  # noqa: E402
 
 TOL = 1e-4
@@ -127,8 +128,8 @@ def test_pytorch_bin_fallback_and_prefix(tmp_path, base_dir):
 
 
 def test_unsupported_and_missing(tmp_path):
-    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert"}))
-    with pytest.raises(UnsupportedModelError, match="model_type 'bert'"):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "t5"}))
+    with pytest.raises(UnsupportedModelError, match="model_type 't5'"):
         load_hf(tmp_path)
     with pytest.raises(FileNotFoundError, match="config.json"):
         load_hf(tmp_path / "nothing")
@@ -145,12 +146,12 @@ def test_convert_new_style_keys():
           "layers.0.attention.o_proj.bias": torch.zeros(2),
           "layers.0.mlp.fc1.weight": torch.zeros(4, 2),
           "layers.0.layernorm_before.weight": torch.ones(2)}
-    out = weights.convert_hf_state_dict(sd)
+    out = convert_vit_encoder(sd)
     assert out["blocks.0.attn.qkv.weight"][:, 0].tolist() == [1, 1, 2, 2, 3, 3]
     assert set(out) == {"blocks.0.attn.qkv.weight", "blocks.0.attn.proj.bias", "blocks.0.mlp.fc1.weight",
                         "blocks.0.norm1.weight"}
     with pytest.raises(UnsupportedModelError, match="unexpected key"):
-        weights.convert_hf_state_dict({"encoder.layer.0.weird.weight": torch.ones(1)})
+        convert_vit_encoder({"encoder.layer.0.weird.weight": torch.ones(1)})
 
 
 def test_registry_and_cache(tmp_path, monkeypatch, dino_dir):
@@ -227,6 +228,8 @@ def test_every_registry_entry_names_a_known_family_and_loader():
         assert spec.preset in presets and isinstance(presets[spec.preset], cfg_cls)
         if spec.tier == "embedded":
             assert spec.recipe, spec.name
-    for target in weights.HF_LOADERS.values():
+    from mmviz.hf import HF_LOADERS
+
+    for target in HF_LOADERS.values():
         module, fn = target.split(":")
         assert callable(getattr(__import__(module, fromlist=[fn]), fn))

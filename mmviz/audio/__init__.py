@@ -4,7 +4,7 @@
   ``mel_filterbank``, ``log_mel``, ``spectrogram_patches``) and the token-count formula.
 * :mod:`mmviz.audio.kaldi`: the Kaldi-compatible log-mel filterbank front end that the Audio
   Spectrogram Transformer checkpoints expect (``ast_features``).
-* :mod:`mmviz.audio.lesson`: numpy-out helpers the audio lesson page caches.
+* :mod:`mmviz.lessons.audio_tokens`: numpy-out helpers the audio lesson page caches.
 """
 
 from mmviz.audio.kaldi import KALDI, ast_features, kaldi_fbank, kaldi_mel_filterbank, kaldi_num_frames

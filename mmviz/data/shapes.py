@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import torch
 
 __all__ = [
     "SHAPE_KINDS",
@@ -335,6 +334,8 @@ def make_batch(n: int, seed: int, task: str = "shape", size: int = 64, world: Sh
         world = TASKS[task]
         if size != world.size:
             world = replace(world, size=size)
+    import torch  # only here: the text grammar imports this module's words without paying for torch
+
     rng = np.random.default_rng(seed)
     scenes = [world.scene(rng) for _ in range(n)]
     images = np.stack([s.image for s in scenes])  # (B, S, S, 3) uint8

@@ -1,11 +1,15 @@
-"""Shared Plotly helpers: one look for every lesson, hover values everywhere."""
+"""Shared Plotly helpers: one look for every lesson, hover values everywhere; images as light data URIs."""
 
 from __future__ import annotations
 
+import base64
+import io
+import math
 from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
 
 #: Layout applied to every mmviz figure. No named template: assigning one re-validates the
 #: whole template (~20 ms per figure); Streamlit's chart theme styles the figures instead.
@@ -130,3 +134,42 @@ def grid_lines(n_rows: int, n_cols: int, cell_h: float, cell_w: float, *, color:
         ys += [-0.5, H - 0.5, None]
     return go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=color, width=width),
                       hoverinfo="skip", showlegend=False, name=name)
+
+
+def image_uri(img: np.ndarray, quality: int = 92, max_width: int | None = None) -> str:
+    """Encode an ``(H, W, 3)`` (or greyscale ``(H, W)``) uint8 image as a JPEG data URI (a few tens of kB
+    instead of H*W*3 bytes); wider than ``max_width``, it is box-filtered to that width first."""
+    im = Image.fromarray(img)
+    if max_width is not None and im.width > max_width:
+        im = im.resize((max_width, im.height), Image.Resampling.BOX)
+    buf = io.BytesIO()
+    im.save(buf, format="JPEG", quality=quality)
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def downsample(img: np.ndarray, max_px: int = 448) -> tuple[np.ndarray, int]:
+    """Block-average an image so that its longer side is at most ``max_px``.
+
+    Args:
+        img: ``(H, W, 3)`` uint8.
+        max_px: largest side to display.
+
+    Returns:
+        ``(small, f)``: ``(H//f, W//f, 3)`` uint8 and the integer factor ``f`` (1 = unchanged).
+    """
+    H, W = img.shape[:2]
+    f = max(1, math.ceil(max(H, W) / max_px))
+    if f == 1:
+        return img, 1
+    h, w = H // f, W // f
+    small = img[: h * f, : w * f].reshape(h, f, w, f, 3).mean(axis=(1, 3))
+    return np.round(small).astype(np.uint8), f
+
+
+def crisp(img: np.ndarray, min_side: int = 256) -> tuple[np.ndarray, int]:
+    """Enlarge a small (H, W, 3) uint8 image by an integer factor k (pixel repetition) so that its
+    shorter side is at least ``min_side``; returns (image, k)."""
+    k = max(1, math.ceil(min_side / max(1, min(img.shape[:2]))))
+    return (np.repeat(np.repeat(img, k, 0), k, 1) if k > 1 else img), k
+
+

@@ -5,7 +5,7 @@ image ``(B, C, H, W)`` into such a sequence:
 
 1. **Plain patches** (ViT): cut the image into non-overlapping ``P x P`` patches, flatten each
    one (``patchify``) and project it linearly to ``D`` (``linear_patch_embed``). The same thing
-   is a convolution with kernel ``P`` and stride ``P`` (``PatchEmbed``).
+   is a convolution with kernel ``P`` and stride ``P`` (``mmviz.models.layers.PatchEmbed``).
 2. **CNN feature map** (hybrid ViT): run a convolutional stem that shrinks the image 16 times
    (``HybridStem``) and read every position of its feature map as one token.
 3. **Overlapping convolutional embedding** (CvT stage 1): a convolution with kernel 7,
@@ -13,7 +13,7 @@ image ``(B, C, H, W)`` into such a sequence:
    overlapping pixels.
 
 Every weight here is either set by hand (``HybridStem``) or a seeded random initialisation
-(``PatchEmbed``, ``ConvTokenEmbed``): nothing is trained. The lesson is about shapes and token
+(the lesson's ``PatchEmbed``, ``ConvTokenEmbed``): nothing is trained. The lesson is about shapes and token
 counts; trained projections appear in the attention lesson.
 
 One concept per file:
@@ -21,12 +21,11 @@ One concept per file:
 - ``grid``: image <-> tensor, ``patch_grid``, ``patchify`` / ``unpatchify``.
 - ``embed``: linear / convolutional patch embedding and the ``[CLS]`` token.
 - ``conv_tokens``: convolution arithmetic, ``HybridStem``, ``ConvTokenEmbed``.
-- ``lesson``: token counts and everything the page shows, as NumPy.
 """
 
 from __future__ import annotations
 
-from mmviz.patches import conv_tokens, embed, grid, lesson  # the submodules, for __all__
+from mmviz.patches import conv_tokens, embed, grid  # the submodules, for __all__
 from mmviz.patches.conv_tokens import (
     ConvTokenEmbed,
     HybridStem,
@@ -35,25 +34,23 @@ from mmviz.patches.conv_tokens import (
     seeded_conv_token_embed,
 )
 from mmviz.patches.embed import (
-    PatchEmbed,
     conv_weight_to_linear,
     linear_patch_embed,
     prepend_cls,
     seeded_cls_token,
-    seeded_patch_embed,
 )
 from mmviz.patches.grid import (
+    fit_image,
     image_to_tensor,
     patch_grid,
     patchify,
     tensor_to_uint8,
+    uint8_to_tensor,
     unpatchify,
     valid_patch_sizes,
 )
-from mmviz.patches.lesson import patch_lesson, token_counts, tokenization_summary
 
 __all__: list[str] = []  # every public name of the submodules, in reading order
 __all__ += grid.__all__
 __all__ += embed.__all__
 __all__ += conv_tokens.__all__
-__all__ += lesson.__all__

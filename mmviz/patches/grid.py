@@ -10,7 +10,8 @@ import numpy as np
 import torch
 from PIL import Image
 
-__all__ = ["image_to_tensor", "tensor_to_uint8", "patch_grid", "valid_patch_sizes", "patchify", "unpatchify"]
+__all__ = ["image_to_tensor", "fit_image", "uint8_to_tensor", "tensor_to_uint8", "patch_grid", "valid_patch_sizes",
+           "patchify", "unpatchify"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -38,6 +39,49 @@ def image_to_tensor(img: Image.Image, size: int) -> torch.Tensor:
     img = img.resize((size, size), Image.Resampling.BICUBIC, box=(left, top, left + side, top + side))
     arr = np.asarray(img, dtype=np.float32) / 255.0  # (size, size, 3)
     return torch.from_numpy(arr).permute(2, 0, 1).unsqueeze(0).contiguous()  # (1, 3, size, size)
+
+
+def fit_image(image, short_side: int, multiple: int, *, max_aspect: float = 2.0) -> np.ndarray:
+    """The pixels a model reads, before any normalisation: geometry only.
+
+    Rule (stated so a page can show it): convert to RGB; centre-crop so that the long side is at
+    most ``max_aspect`` x the short side; resize (bicubic) so the short side is ``short_side``
+    pixels, which also enlarges images smaller than a patch; then centre-crop the long side down
+    to a multiple of ``multiple`` (the patch size).
+
+    Args:
+        image: PIL.Image or uint8 array (H, W) / (H, W, 3) / (H, W, 4).
+        short_side: target short side in pixels.
+        multiple: both sides of the result are multiples of this (the patch size P).
+        max_aspect: longest allowed long/short side ratio (panoramas are centre-cropped).
+
+    Returns:
+        (H', W', 3) uint8, H' and W' multiples of ``multiple``; ``uint8_to_tensor`` turns it into
+        a batch and the model's ``normalize`` into its input.
+    """
+    if not isinstance(image, Image.Image):
+        image = Image.fromarray(np.asarray(image))
+    image = image.convert("RGB")
+    w, h = image.size
+    long_max = int(min(w, h) * max_aspect)
+    if max(w, h) > long_max:  # centre-crop panoramas / very tall images
+        cw, ch = min(w, long_max), min(h, long_max)
+        left, top = (w - cw) // 2, (h - ch) // 2
+        image = image.crop((left, top, left + cw, top + ch))
+        w, h = image.size
+    scale = short_side / min(w, h)
+    nw, nh = max(short_side, round(w * scale)), max(short_side, round(h * scale))
+    image = image.resize((nw, nh), Image.BICUBIC)
+    cw, ch = nw - nw % multiple, nh - nh % multiple
+    left, top = (nw - cw) // 2, (nh - ch) // 2
+    return np.asarray(image.crop((left, top, left + cw, top + ch)), dtype=np.uint8)  # (H', W', 3)
+
+
+def uint8_to_tensor(pixels: np.ndarray) -> torch.Tensor:
+    """(H, W, 3) or (B, H, W, 3) uint8 -> (B, 3, H, W) float32 in [0, 1] (B = 1 for one image)."""
+    x = torch.from_numpy(np.array(pixels, dtype=np.uint8, copy=True)).float() / 255.0  # a writable copy
+    x = x[None] if x.dim() == 3 else x
+    return x.permute(0, 3, 1, 2).contiguous()
 
 
 def tensor_to_uint8(x: torch.Tensor) -> np.ndarray:

@@ -12,27 +12,17 @@ Everything here is a plain function a page can call and show with ``inspect.gets
 - ``rope_angles`` / ``apply_rope``: rotary position embedding (RoFormer).
 - ``relative_position_index``: Swin's table of relative offsets inside an M x M window.
 - ``interpolate_pos_embed``: resize a position table to a new patch grid (DeiT / DINO).
-- ``permutation_demo``: measure permutation equivariance of attention with and without positions.
 
-One concept per file: ``sinusoidal``, ``rope``, ``relative``, ``interpolate``; ``lesson`` holds
-the demos and the NumPy results each section of the page draws.
+One concept per file: ``sinusoidal``, ``rope``, ``relative``, ``interpolate``. The demos and the
+NumPy results of the positional encoding page live in ``mmviz.lessons.positional_encoding``.
 
 Shapes: N tokens (positions), D width, (gh, gw) patch grid rows x columns, row-major order.
 """
 
 from __future__ import annotations
 
-from mmviz.pos_embed import interpolate, lesson, relative, rope, sinusoidal  # the submodules, for __all__
-from mmviz.pos_embed.interpolate import interpolate_pos_embed, interpolation_demo
-from mmviz.pos_embed.lesson import (
-    patch_tokens,
-    permutation_demo,
-    permutation_lesson,
-    rope_lesson,
-    seeded_attention,
-    sincos_2d_lesson,
-    sinusoid_lesson,
-)
+from mmviz.pos_embed import interpolate, relative, rope, sinusoidal  # the submodules, for __all__
+from mmviz.pos_embed.interpolate import interpolate_pos_embed
 from mmviz.pos_embed.relative import relative_position_index
 from mmviz.pos_embed.rope import apply_rope, rope_angles, rope_pair_trajectory, rope_score_matrix
 from mmviz.pos_embed.sinusoidal import (
@@ -48,4 +38,3 @@ __all__ += sinusoidal.__all__
 __all__ += rope.__all__
 __all__ += relative.__all__
 __all__ += interpolate.__all__
-__all__ += lesson.__all__

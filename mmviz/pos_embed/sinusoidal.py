@@ -17,19 +17,21 @@ __all__ = [
 ]
 
 
-def sinusoidal_1d(length: int, dim: int, *, base: float = 10000.0) -> torch.Tensor:
+def sinusoidal_1d(length: int, dim: int, *, base: float = 10000.0, split: bool = False) -> torch.Tensor:
     """The sinusoidal position table of "Attention Is All You Need".
 
     PE(pos, 2i)   = sin(pos / base^(2i/dim))
     PE(pos, 2i+1) = cos(pos / base^(2i/dim))
 
     Even columns hold sines and odd columns cosines, interleaved exactly as in the formula
-    (column 2i and 2i+1 share the frequency 1 / base^(2i/dim)).
+    (column 2i and 2i+1 share the frequency 1 / base^(2i/dim)). With ``split`` the same numbers
+    are laid out as [all sines | all cosines] (Marian / fairseq): a fixed permutation of the columns.
 
     Args:
         length: number of positions N (pos = 0 .. N-1).
         dim: model width D; must be even.
         base: wavelength scale (10000 in the paper).
+        split: sines in the first D/2 columns, cosines in the last D/2.
 
     Returns:
         (length, dim) float32 table; row ``pos`` is the vector added to token ``pos``.
@@ -44,6 +46,8 @@ def sinusoidal_1d(length: int, dim: int, *, base: float = 10000.0) -> torch.Tens
     pe = torch.zeros(length, dim, dtype=torch.float64)  # (N, D)
     pe[:, 0::2] = torch.sin(angle)  # columns 0, 2, 4, ...
     pe[:, 1::2] = torch.cos(angle)  # columns 1, 3, 5, ...
+    if split:
+        pe = torch.cat([pe[:, 0::2], pe[:, 1::2]], dim=1)  # (N, D): [sin ... | cos ...]
     return pe.float()
 
 

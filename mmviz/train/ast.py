@@ -8,18 +8,17 @@ writes assets/models/ast-tiny-sounds.safetensors (fp16) and ast-tiny-sounds.json
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from mmviz.ast import AST, PRESETS, ASTConfig
+from mmviz.models.ast import AST, PRESETS, ASTConfig
 from mmviz.audio.kaldi import ast_features
 from mmviz.data.sounds import SOUND_KINDS, SoundWorld, make_batch
-from mmviz.train.common import ASSETS, adamw, cosine_lr, new_model, optimizer_step, save_model
+from mmviz.train.common import Options, Run, fit, new_model, options
 
-__all__ = ["clip_features", "make_dataset", "augment", "evaluate_ast", "train_ast_tiny"]
+__all__ = ["MODEL_NAME", "DEFAULTS", "clip_features", "make_dataset", "augment", "evaluate_ast", "train_ast_tiny"]
 
 MODEL_NAME = "ast-tiny-sounds"
 HELDOUT_SEED = 987_654
@@ -102,108 +101,59 @@ def evaluate_ast(model: AST, n: int = 1000, seed: int = HELDOUT_SEED, batch_size
     conf = torch.zeros(K, K, dtype=torch.long)
     conf.index_put_((y, preds), torch.ones_like(y), accumulate=True)
     per = {k: round(conf[i, i].item() / max(1, conf[i].sum().item()), 4) for i, k in enumerate(SOUND_KINDS)}
-    return {"accuracy": (preds == y).float().mean().item(), "per_class": per, "confusion": conf.tolist(), "n": len(y)}
+    return {"n": len(y), "accuracy": round((preds == y).float().mean().item(), 4), "per_class": per,
+            "confusion": conf.tolist()}
 
 
-def train_ast_tiny(
-    steps: int = 4000,
-    batch_size: int = 32,
-    lr: float = 1e-3,
-    weight_decay: float = 0.05,
-    warmup: int = 200,
-    seed: int = 0,
-    out: Path = ASSETS,
-    log_every: int = 50,
-    eval_n: int = 1000,
-    eval_every: int = 500,
-    train_clips: int = 6000,
-    init: Path | None = None,
-) -> dict:
+DEFAULTS = Options(steps=4000, batch_size=32, lr=1e-3, warmup=200, eval_n=1000)
+TRAIN_CLIPS = 6000
+
+
+def train_ast_tiny(*, train_clips: int = TRAIN_CLIPS, **overrides) -> dict:
     """Train the embedded tiny AST on mmviz.data.sounds and write weights + card.
 
     Recipe: a pool of ``train_clips`` generated clips is turned into features once (float16),
-    then every step samples a batch from it with time shifts and SpecAugment masks; AdamW,
-    linear warmup then cosine decay to 0, label smoothing 0.1, gradient clipping at 1.
-    The only loss is cross-entropy on the sound kind.
+    then every step samples a batch from it with time shifts and SpecAugment masks; label
+    smoothing 0.1; the only loss is cross-entropy on the sound kind. Loop, schedule and card:
+    mmviz.train.common.fit.
 
     Args:
-        steps: optimisation steps.
-        batch_size: clips per step.
-        lr: peak learning rate.
-        weight_decay: AdamW decay (not on norms, biases, cls/dist/pos embeddings).
-        warmup: warmup steps.
-        seed: torch + data seed.
-        out: output folder.
-        log_every: print every this many steps.
-        eval_n: held-out clips for the card (seed HELDOUT_SEED, never used in training).
-        eval_every: print a quick 400-clip probe every this many steps (0 = never).
         train_clips: size of the precomputed training pool.
-        init: continue from these weights (a .safetensors written by this recipe).
+        **overrides: fields of mmviz.train.common.Options; the rest are DEFAULTS.
 
     Returns:
         the card dict (also written as JSON).
     """
+    opts = options(DEFAULTS, overrides)
     cfg = PRESETS[MODEL_NAME]
-    init = Path(init) if init is not None else None
-    model, previous = new_model(AST, cfg, seed, init)
+    model, previous = new_model(AST, cfg, opts.seed, opts.init)
     t0 = time.time()
-    x_train, y_train = make_dataset(train_clips, seed + 1, cfg)
-    probe = make_dataset(400, 555, cfg) if eval_every else None
+    x_train, y_train = make_dataset(train_clips, opts.seed + 1, cfg)
+    probe = make_dataset(400, 555, cfg) if opts.eval_every else None
     prep = time.time() - t0
     print(f"features of {train_clips} clips {tuple(x_train.shape)} in {prep:.0f}s", flush=True)
-    opt = adamw(model, lr, weight_decay)
-    gen = torch.Generator().manual_seed(seed)
-    t0 = time.time()
-    run_loss, run_acc = 0.0, 0.0
-    for step in range(steps):
-        model.train()
-        idx = torch.randint(0, len(x_train), (batch_size,), generator=gen)
-        x = augment(x_train[idx].float(), gen)
-        logits = model.classify(x)
-        loss = F.cross_entropy(logits, y_train[idx], label_smoothing=0.1)
-        optimizer_step(model, opt, loss, cosine_lr(step, steps, lr, warmup))
-        acc = (logits.argmax(-1) == y_train[idx]).float().mean().item()
-        run_loss = 0.98 * run_loss + 0.02 * loss.item() if step else loss.item()
-        run_acc = 0.98 * run_acc + 0.02 * acc if step else acc
-        if step % log_every == 0 or step == steps - 1:
-            el = time.time() - t0
-            print(f"step {step:5d}/{steps} loss {run_loss:.3f} acc {run_acc:.3f} "
-                  f"lr {cosine_lr(step, steps, lr, warmup):.2e} {el:6.0f}s ({el / (step + 1):.3f}s/step)", flush=True)
-        if eval_every and step and step % eval_every == 0:
-            print(f"  probe @ {step}: accuracy {evaluate_ast(model, data=probe)['accuracy']:.3f}", flush=True)
-    wall = time.time() - t0
+    gen = torch.Generator().manual_seed(opts.seed)
 
-    metrics = evaluate_ast(model, n=eval_n, seed=HELDOUT_SEED)
-    print("held-out:", {k: metrics[k] for k in ("accuracy", "per_class", "n")}, flush=True)
-    phases = (previous or {}).get("phases", []) + [
-        {"steps": steps, "lr": lr, "warmup": warmup, "init": init.name if init else None,
-         "wall_time_s": round(wall, 1), "heldout_accuracy": round(metrics["accuracy"], 4)}]
-    card = {
-        "family": "ast",
-        "architecture": "mmviz.ast.AST",
-        "classes": list(SOUND_KINDS),
-        "task": "classify the kind of the one sound event in a 2-3 s, 16 kHz clip",
-        "data": {
-            "generator": "mmviz.data.sounds.make_batch",
-            "recipe": "one event (8 kinds, random pitch/rate/colour, random onset, 50-100% of the clip, "
-                      "peak 0.05-0.9) over a -80 dB noise floor, half the clips with a background noise of "
-                      "another colour 12-30 dB below the event",
-            "features": f"Kaldi fbank {cfg.num_mel_bins} mel x {cfg.max_length} frames (mmviz.audio.ast_features), "
-                        f"mean {cfg.feature_mean}, std {cfg.feature_std}",
-            "train_clips": train_clips, "train_seeds": f"(seed+1)*1000 + chunk, seed={seed}",
-            "heldout_seed": HELDOUT_SEED,
-        },
-        "recipe": {"optimizer": "AdamW", "lr": lr, "betas": [0.9, 0.99], "weight_decay": weight_decay,
-                   "schedule": f"linear warmup {warmup} steps, cosine to 0", "steps": steps,
-                   "batch_size": batch_size, "loss": "cross-entropy on the sound kind only",
-                   "label_smoothing": 0.1, "grad_clip": 1.0,
-                   "augment": "time shift +-32 frames (wrap), one mel band <= 8 bins and one stretch <= 24 "
-                              "frames masked", "seed": seed,
-                   "threads": torch.get_num_threads(), "device": "cpu"},
-        "feature_time_s": round(prep, 1),
-        "train_wall_time_s": round(wall + (previous or {}).get("train_wall_time_s", 0.0), 1),
-        "phases": phases,
-        "heldout": {"n": metrics["n"], "accuracy": round(metrics["accuracy"], 4),
-                    "per_class": metrics["per_class"], "confusion": metrics["confusion"]},
-    }
-    return save_model(model, cfg, card, out, MODEL_NAME)
+    def step(i: int) -> tuple[torch.Tensor, dict]:
+        idx = torch.randint(0, len(x_train), (opts.batch_size,), generator=gen)
+        logits = model.classify(augment(x_train[idx].float(), gen))
+        loss = F.cross_entropy(logits, y_train[idx], label_smoothing=0.1)
+        return loss, {"acc": (logits.argmax(-1) == y_train[idx]).float().mean().item()}
+
+    run = Run(name=MODEL_NAME, family="ast", classes=list(SOUND_KINDS),
+              task="classify the kind of the one sound event in a 2-3 s, 16 kHz clip",
+              data={"generator": "mmviz.data.sounds.make_batch",
+                    "recipe": "one event (8 kinds, random pitch/rate/colour, random onset, 50-100% of the clip, "
+                              "peak 0.05-0.9) over a -80 dB noise floor, half the clips with a background noise of "
+                              "another colour 12-30 dB below the event",
+                    "features": f"Kaldi fbank {cfg.num_mel_bins} mel x {cfg.max_length} frames "
+                                f"(mmviz.audio.ast_features), mean {cfg.feature_mean}, std {cfg.feature_std}",
+                    "train_clips": train_clips, "train_seeds": f"(seed+1)*1000 + chunk, seed={opts.seed}",
+                    "heldout_seed": HELDOUT_SEED},
+              loss="cross-entropy on the sound kind only", label_smoothing=0.1,
+              augment="time shift +-32 frames (wrap), one mel band <= 8 bins and one stretch <= 24 frames masked",
+              extra={"feature_time_s": round(prep, 1)})
+    return fit(model, step, run, opts, previous=previous,
+               evaluate=lambda m: evaluate_ast(m, n=opts.eval_n, seed=HELDOUT_SEED),
+               probe=lambda m: evaluate_ast(m, data=probe)["accuracy"],
+               summary=lambda h: {"accuracy": h["accuracy"]})

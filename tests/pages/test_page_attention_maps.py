@@ -17,21 +17,6 @@ PAGE = str(ROOT / "pages" / "3_attention_maps.py")
 EMBEDDED = next(m for m in available_models() if m.name == EMBEDDED_NAME).available
 
 
-def _by_title(specs: list[dict]) -> dict[str, dict]:
-    return {s["layout"].get("title", {}).get("text", "") or f"#{i}": s for i, s in enumerate(specs)}
-
-
-def _heat(spec: dict) -> list[dict]:
-    return [t for t in spec["data"] if t["type"] == "heatmap"]
-
-
-def _metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
-
-
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
@@ -40,58 +25,58 @@ def app() -> AppTest:
     return at.run()
 
 
-def test_page_renders(app, plotly_specs):
+def test_page_renders(app, plotly_specs, metric, heat):
     at = app
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Attention maps"
     # chelsea.png 451x300 -> short side 64 -> 96x64 -> 8x12 patches of 8 px
-    assert _metric(at, "Patches N") == "96" and _metric(at, "Tokens T") == "97"
-    assert _metric(at, "Heads h") == "4" and _metric(at, "Layers") == "4" and _metric(at, "Head size d") == "32"
+    assert metric(at, "Patches N") == "96" and metric(at, "Tokens T") == "97"
+    assert metric(at, "Heads h") == "4" and metric(at, "Layers") == "4" and metric(at, "Head size d") == "32"
     specs = plotly_specs(at)
     keys = [c.proto.id for c in at.get("plotly_chart")]
     assert len(specs) == 8, keys  # + the worked example
     cls, picker, query, matrix, rollout, masks, distance, worked = specs
-    assert [np.shape(h["z"]) for h in _heat(cls)] == [(8, 12)] * 4
+    assert [np.shape(h["z"]) for h in heat(cls)] == [(8, 12)] * 4
     assert len(picker["data"][1]["x"]) == 96
-    assert [np.shape(h["z"]) for h in _heat(query)] == [(8, 12)] * 4
-    assert np.shape(_heat(matrix)[0]["z"]) == (97, 97)
-    assert [np.shape(h["z"]) for h in _heat(rollout)] == [(8, 12)] * 2
-    assert [np.shape(h["z"]) for h in _heat(masks)] == [(8, 12)] * 4
+    assert [np.shape(h["z"]) for h in heat(query)] == [(8, 12)] * 4
+    assert np.shape(heat(matrix)[0]["z"]) == (97, 97)
+    assert [np.shape(h["z"]) for h in heat(rollout)] == [(8, 12)] * 2
+    assert [np.shape(h["z"]) for h in heat(masks)] == [(8, 12)] * 4
     assert len(distance["data"][0]["y"]) == 16  # 4 layers x 4 heads
     assert len(worked["data"][0]["x"]) == 8 and "q·k" in worked["data"][0]["hovertemplate"]
     for s in specs:
         assert any("hovertemplate" in t for t in s["data"]), s["layout"].get("title")
     # the worked example agrees with the model's own attention row
-    assert float(_metric(at, "max |softmax by hand − model's row|")) <= 1e-5
+    assert float(metric(at, "max |softmax by hand − model's row|")) <= 1e-5
     assert any("short side is 64 px" in c.value for c in at.caption)
     codes = "\n".join(c.value for c in at.code)
     assert "def attention_rollout" in codes and "def dino_mask" in codes and "def mean_attention_distance" in codes
-    assert "scaled_dot_product_attention" in codes  # MultiHeadAttention.forward
+    assert "scaled_dot_product_attention" in codes and "def attend" in codes  # Attention.forward calls attend
 
 
-def test_layer_and_head_change_the_figures(app, plotly_specs):
+def test_layer_and_head_change_the_figures(app, plotly_specs, heat):
     at = app
     before = plotly_specs(at)
     at.slider(key="am_layer").set_value(0).run()
     assert not at.exception, at.exception
     after = plotly_specs(at)
-    z0 = np.asarray(_heat(before[0])[0]["z"])
-    z1 = np.asarray(_heat(after[0])[0]["z"])
+    z0 = np.asarray(heat(before[0])[0]["z"])
+    z1 = np.asarray(heat(after[0])[0]["z"])
     assert z0.shape == z1.shape == (8, 12) and not np.allclose(z0, z1)
     assert "layer 0" in at.subheader[0].value
-    m_before = np.asarray(_heat(after[3])[0]["z"])
+    m_before = np.asarray(heat(after[3])[0]["z"])
     at.selectbox(key="am_head").set_value(2).run()
     assert not at.exception, at.exception
     specs = plotly_specs(at)
     assert "head 2" in specs[3]["layout"]["title"]["text"]
-    assert not np.allclose(np.asarray(_heat(specs[3])[0]["z"]), m_before)
+    assert not np.allclose(np.asarray(heat(specs[3])[0]["z"]), m_before)
     # the chosen head is the big point of the distance scatter
     sizes = specs[6]["data"][0]["marker"]["size"]
     assert sizes.index(15) == 0 * 4 + 2
 
 
-def test_query_patch_moves_the_outline(app, plotly_specs):
+def test_query_patch_moves_the_outline(app, plotly_specs, metric):
     at = app
     at.slider(key="am_query").set_value(13).run()  # row 1, col 1
     assert not at.exception, at.exception
@@ -101,28 +86,28 @@ def test_query_patch_moves_the_outline(app, plotly_specs):
     assert min(box["x"]) == 8 - 0.5 and min(box["y"]) == 8 - 0.5
     at.toggle(key="am_we_cls").set_value(False).run()
     assert not at.exception
-    assert float(_metric(at, "max |softmax by hand − model's row|")) <= 1e-5
+    assert float(metric(at, "max |softmax by hand − model's row|")) <= 1e-5
 
 
-def test_rollout_and_mask_controls(app, plotly_specs):
+def test_rollout_and_mask_controls(app, plotly_specs, heat):
     at = app
     at.slider(key="am_keep").set_value(0.3).run()
     at.slider(key="am_discard").set_value(0.5).run()
     assert not at.exception, at.exception
     specs = plotly_specs(at)
-    kept = [int(np.sum(h["z"])) for h in _heat(specs[5])]
+    kept = [int(np.sum(h["z"])) for h in heat(specs[5])]
     assert all(1 <= k < 96 for k in kept)
     assert "discard 50%" in specs[4]["layout"]["annotations"][0]["text"]
 
 
-def test_shapes_world_sample_button(app, plotly_specs):
+def test_shapes_world_sample_button(app, metric):
     at = app
     at.button(key="am_shapes_btn").click().run()
     assert not at.exception, at.exception
     assert any("shapes world #0" in c.value for c in at.caption)
-    assert _metric(at, "Patches N") == "64"  # a 64x64 scene -> 8x8 patches
+    assert metric(at, "Patches N") == "64"  # a 64x64 scene -> 8x8 patches
     at.button(key="am_back_btn").click().run()
-    assert _metric(at, "Patches N") == "96"
+    assert metric(at, "Patches N") == "96"
 
 
 @pytest.mark.skipif(not EMBEDDED, reason="embedded weights not trained yet")
@@ -130,8 +115,11 @@ def test_embedded_model_and_untrained_comparison(plotly_specs):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
     at.run()
-    assert at.selectbox(key="am_model").value == EMBEDDED_NAME
+    assert at.selectbox(key="am_model").value == EMBEDDED_NAME and not at.warning
     assert any("shapes world" in i.value for i in at.info)
+    assert any("L0 " in c.value and "uniform attention" in c.value for c in at.caption)  # the card's numbers
+    dino = [m.value for m in at.markdown if "Caron et al. 2021" in m.value]  # why [CLS] is not more on the object
+    assert dino and "python -m mmviz.download facebook/dino-vits16" in dino[0]
     at.toggle(key="am_compare").set_value(True).run()
     assert not at.exception, at.exception
     names = [t["name"] for t in plotly_specs(at)[6]["data"]]

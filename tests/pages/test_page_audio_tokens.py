@@ -15,17 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "5_audio_tokens.py")
 
 
-def _metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
-
-
-def _heat(spec: dict) -> list[dict]:
-    return [t for t in spec["data"] if t["type"] == "heatmap"]
-
-
 def _run(audio: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["audio"] = audio or default_audio()
@@ -42,30 +31,30 @@ def app() -> AppTest:
     return _run()
 
 
-def test_page_renders_every_section(app, plotly_specs):
+def test_page_renders_every_section(app, plotly_specs, metric, heat, number):
     at = app
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Audio tokens"
     # speech.wav: 80,754 samples -> 505 centred frames at hop 160; 128 mel, 16x16 stride 10 -> 12 x 49
-    assert _metric(at, "Samples T") == "80,754" and _metric(at, "Duration") == "5.05 s"
-    assert _metric(at, "Window T_w") == "25.0 ms" and _metric(at, "Bin spacing Δf") == "40.0 Hz"
-    assert _metric(at, "ENBW") == "60.0 Hz" and _metric(at, "Bins × frames") == "201×505"
-    assert _metric(at, "Grid F × T") == "12 × 49" and _metric(at, "Patches N") == "588"
-    assert _metric(at, "Tokens N + 2") == "590" and _metric(at, "Patch values P²") == "256"
+    assert number(at, "Samples T") == 80_754 and number(at, "Duration") == pytest.approx(5.05, abs=0.005)
+    assert number(at, "Window T_w") == pytest.approx(25.0) and number(at, "Bin spacing Δf") == pytest.approx(40.0)
+    assert number(at, "ENBW") == pytest.approx(60.0, abs=0.05) and metric(at, "Bins × frames") == "201×505"
+    assert metric(at, "Grid F × T") == "12 × 49" and number(at, "Patches N") == 588
+    assert number(at, "Tokens N + 2") == 590 and number(at, "Patch values P²") == 256
     specs = plotly_specs(at)
     assert len(specs) == 9, [s["layout"].get("title", {}).get("text") for s in specs]
     wave, stft, mel, logmel, patches, curve, seq, pred, attn = specs
-    assert np.shape(_heat(stft)[0]["z"])[0] == 201  # every bin (time pooled to <= 480 columns)
+    assert np.shape(heat(stft)[0]["z"])[0] == 201  # every bin (time pooled to <= 480 columns)
     assert len(mel["data"]) == 2 and "filter %{customdata}" in mel["data"][0]["hovertemplate"]
-    assert np.shape(_heat(logmel)[0]["z"]) == (128, 505)
-    spec_z, hover = _heat(patches)
+    assert np.shape(heat(logmel)[0]["z"]) == (128, 505)
+    spec_z, hover = heat(patches)
     assert np.shape(spec_z["z"]) == (128, 505) and np.shape(hover["z"]) == (12, 49)
     assert np.asarray(hover["z"]).ravel().tolist() == list(range(588))  # frequency-major patch order
     assert len(curve["data"]) == 3 and curve["data"][2]["y"] == [590]
-    assert np.shape(_heat(seq)[0]["z"]) == (16, 18 * (16 + 2))  # [CLS], [DIST], 16 tiles, 2-column gaps
+    assert np.shape(heat(seq)[0]["z"]) == (16, 18 * (16 + 2))  # [CLS], [DIST], 16 tiles, 2-column gaps
     assert len(pred["data"][0]["y"]) == 5
-    maps = _heat(attn)
+    maps = heat(attn)
     assert len(maps) == 4 and all(np.shape(h["z"]) == (5, 25) for h in maps)  # tiny AST: 4 heads, 5 x 25
     assert len(attn["layout"]["images"]) == 4
     for s in specs:
@@ -80,17 +69,17 @@ def test_page_renders_every_section(app, plotly_specs):
         assert fn in codes, fn
 
 
-def test_controls_change_numbers_and_figures(plotly_specs):
+def test_controls_change_numbers_and_figures(plotly_specs, metric, heat, number):
     at = _run()
     at.select_slider(key="au_stride").set_value(16).run()
     assert not at.exception
-    assert _metric(at, "Grid F × T") == "8 × 31" and _metric(at, "Patch overlap") == "0%"
+    assert metric(at, "Grid F × T") == "8 × 31" and metric(at, "Patch overlap") == "0%"
     at.select_slider(key="au_nfft").set_value(1024).run()
-    assert _metric(at, "Bins × frames") == "513×505" and _metric(at, "Bin spacing Δf") == "15.6 Hz"
+    assert metric(at, "Bins × frames") == "513×505" and number(at, "Bin spacing Δf") == pytest.approx(16000 / 1024, abs=0.05)
     at.select_slider(key="au_nmels").set_value(64).run()
     specs = plotly_specs(at)
-    assert np.shape(_heat(specs[3])[0]["z"]) == (64, 505)
-    assert _metric(at, "Grid F × T") == "4 × 31"
+    assert np.shape(heat(specs[3])[0]["z"]) == (64, 505)
+    assert metric(at, "Grid F × T") == "4 × 31"
     at.select_slider(key="au_nfft").set_value(128).run()  # 65 FFT bins cannot feed 64 mel bands
     assert any("catch no FFT bin" in w.value for w in at.warning)
     at.select_slider(key="au_nmels").set_value(16).run()
@@ -100,29 +89,29 @@ def test_controls_change_numbers_and_figures(plotly_specs):
     assert not at.exception
 
 
-def test_layer_slider_changes_the_attention(plotly_specs):
+def test_layer_slider_changes_the_attention(plotly_specs, heat):
     at = _run()
-    before = [h["z"] for h in _heat(plotly_specs(at)[-1])]
+    before = [h["z"] for h in heat(plotly_specs(at)[-1])]
     at.slider(key="au_layer").set_value(0).run()
-    after = [h["z"] for h in _heat(plotly_specs(at)[-1])]
+    after = [h["z"] for h in heat(plotly_specs(at)[-1])]
     assert not at.exception and before != after
 
 
-def test_long_clip_is_cut_with_a_message():
+def test_long_clip_is_cut_with_a_message(metric, number):
     y = np.sin(2 * np.pi * 440 * np.arange(30 * 16000) / 16000) * 0.3
     at = _run(_clip(y, "long"))
     assert not at.exception and not at.error
     assert any("30.0 s long; this lesson uses its first 10 s" in i.value for i in at.info)
-    assert _metric(at, "Duration") == "10.00 s" and _metric(at, "Samples T") == "160,000"
-    assert _metric(at, "Grid F × T") == "12 × 99"  # 1001 frames
+    assert number(at, "Duration") == pytest.approx(10.0) and number(at, "Samples T") == 160_000
+    assert metric(at, "Grid F × T") == "12 × 99"  # 1001 frames
 
 
-def test_silent_clip_says_so_and_stays_finite(plotly_specs):
+def test_silent_clip_says_so_and_stays_finite(plotly_specs, heat):
     at = _run(_clip(np.zeros(32000), "silent"))
     assert not at.exception and not at.error
     assert any("silent" in w.value for w in at.warning)
     for s in plotly_specs(at):
-        for h in _heat(s):
+        for h in heat(s):
             z = np.asarray(h["z"], dtype=float)
             title = s["layout"].get("title", {}).get("text", "")
             if title.startswith("tokens 0.."):  # NaN columns between the tiles, by design
@@ -130,15 +119,15 @@ def test_silent_clip_says_so_and_stays_finite(plotly_specs):
             assert np.isfinite(z).all(), title
 
 
-def test_very_short_clip_is_padded_to_one_patch():
+def test_very_short_clip_is_padded_to_one_patch(metric):
     at = _run(_clip(np.random.default_rng(0).normal(size=1600) * 0.1, "short"))  # 0.1 s: 11 frames
     assert not at.exception and not at.error
     assert any("only 11 frames" in i.value and "5 frames" in i.value for i in at.info)
-    assert _metric(at, "Grid F × T") == "12 × 1"
+    assert metric(at, "Grid F × T") == "12 × 1"
 
 
-def test_8khz_clip_is_resampled():
+def test_8khz_clip_is_resampled(number):
     y = np.sin(2 * np.pi * 440 * np.arange(16000) / 8000) * 0.3  # 2 s at 8 kHz
     at = _run(_clip(y, "8k", sr=8000))
     assert not at.exception and not at.error
-    assert _metric(at, "Sample rate") == "16,000 Hz" and _metric(at, "Samples T") == "32,000"
+    assert number(at, "Sample rate") == 16_000 and number(at, "Samples T") == 32_000

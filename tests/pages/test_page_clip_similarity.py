@@ -13,8 +13,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import mmviz.weights as weights
-from mmviz.clip import lesson as cl
 from mmviz.inputs import default_image
+from mmviz.lessons import clip_similarity as cl
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "6_clip_similarity.py")
@@ -22,18 +22,12 @@ SAMPLES = ROOT / "assets" / "samples" / "images"
 TRAINED = weights.ASSETS / "clip-tiny-shapes.safetensors"
 
 
-def _metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
-
-
-def _by_key(at: AppTest, plotly_specs, key: str) -> dict:
-    for chart, spec in zip(at.get("plotly_chart"), plotly_specs(at)):
-        if chart.proto.id.endswith(f"-{key}"):
-            return spec
-    raise AssertionError(f"no chart {key!r}: {[c.proto.id for c in at.get('plotly_chart')]}")
+def _loss_latex(at: AppTest) -> str:
+    """The formula that writes the batch's loss with its numbers, without its 1/2."""
+    start = r"\mathcal{L} = \tfrac{1}{2}\big("
+    found = [x.value for x in at.latex if start in x.value]
+    assert len(found) == 1, [x.value for x in at.latex]
+    return found[0].split(start, 1)[1]
 
 
 def _z(spec: dict) -> np.ndarray:
@@ -52,14 +46,14 @@ def app() -> AppTest:
     return _new().run()
 
 
-def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
+def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs, chart, metric, numbers):
     at = app
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "CLIP similarity"
-    assert _metric(at, "Images I") == "4" and _metric(at, "Prompts T") == "4"
-    assert _metric(at, "Embedding width E") == "64" and _metric(at, "Patches per image") == "64"
-    assert _metric(at, "Learned scale s") == "14.29"  # exp(ln(1/0.07)) of the untrained model
+    assert metric(at, "Images I") == "4" and metric(at, "Prompts T") == "4"
+    assert metric(at, "Embedding width E") == "64" and metric(at, "Patches per image") == "64"
+    assert float(metric(at, "Learned scale s")) == pytest.approx(1 / 0.07, abs=0.005)  # exp(ln(1/0.07)), untrained
     specs = plotly_specs(at)
     assert len(specs) == 6
     for s in specs:
@@ -72,17 +66,19 @@ def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
     scale = at.slider(key="clip_scale").value
     assert scale == pytest.approx(model.logit_scale.exp().item(), abs=0.005)  # starts at the learned scale
     S = cl.similarity_lesson(E["embeds"], X["embeds"], scale)
-    np.testing.assert_allclose(_z(_by_key(at, plotly_specs, "clip_cos")), S["cos"], atol=1e-4)
-    probs = _z(_by_key(at, plotly_specs, "clip_probs"))
+    np.testing.assert_allclose(_z(chart(at, "clip_cos")), S["cos"], atol=1e-4)
+    probs = _z(chart(at, "clip_probs"))
     np.testing.assert_allclose(probs.sum(1), 1, atol=1e-3)
-    # the loss on the page is clip_loss of the same logits
-    latex = " ".join(x.value for x in at.latex)
-    assert f"{S['loss']:.4f}" in latex and f"{math.log(4):.4f}" in latex
-    look = _by_key(at, plotly_specs, "clip_look_maps")
+    # the loss on the page is clip_loss of the same logits: 1/2 (i2t + t2i) = loss, s, K, chance = log K
+    i2t, t2i, loss, *_, chance = numbers(_loss_latex(at))
+    assert (i2t, t2i, loss) == pytest.approx((S["loss_i2t"], S["loss_t2i"], S["loss"]), abs=2e-3)  # CPU vs CUDA
+    assert chance == pytest.approx(math.log(4), abs=1e-4)
+    look = chart(at, "clip_look_maps")
     assert [np.shape(t["z"]) for t in look["data"] if t["type"] == "heatmap"] == [(8, 8)] * 4
     codes = "\n".join(c.value for c in at.code)
     for name in ("def encode_image", "def encode_text", "def clip_loss", "def similarity_lesson", "def pca_2d",
-                 "def encode_patches", "def patch_similarity", "def live_training", "def train_step", "def encode("):
+                 "def encode_patches", "def patch_similarity", "def live_training", "def contrastive_loss",
+                 "def optimizer_step", "def encode("):
         assert name in codes, name
     if TRAINED.is_file():
         assert any("Random weights" in i.value for i in at.info)
@@ -90,32 +86,32 @@ def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
         assert any("embedded trained CLIP is missing" in w.value for w in at.warning)
 
 
-def test_temperature_changes_the_softmax_not_the_cosines(app, plotly_specs):
+def test_temperature_changes_the_softmax_not_the_cosines(app, chart):
     at = app
-    cos0 = _z(_by_key(at, plotly_specs, "clip_cos"))
-    p0 = _z(_by_key(at, plotly_specs, "clip_probs"))
+    cos0 = _z(chart(at, "clip_cos"))
+    p0 = _z(chart(at, "clip_probs"))
     at.slider(key="clip_scale").set_value(100.0).run()
     assert not at.exception, at.exception
-    np.testing.assert_allclose(_z(_by_key(at, plotly_specs, "clip_cos")), cos0)
-    p1 = _z(_by_key(at, plotly_specs, "clip_probs"))
+    np.testing.assert_allclose(_z(chart(at, "clip_cos")), cos0)
+    p1 = _z(chart(at, "clip_probs"))
     np.testing.assert_allclose(p1.sum(1), 1, atol=1e-3)
     assert (p1.max(1) >= p0.max(1) - 1e-4).all() and p1.max() > p0.max()  # sharper
     at.slider(key="clip_scale").set_value(1.0).run()
-    p2 = _z(_by_key(at, plotly_specs, "clip_probs"))
+    p2 = _z(chart(at, "clip_probs"))
     assert p2.max(1).max() - p2.min(1).min() < p0.max(1).max() - p0.min(1).min()  # flatter
     at.segmented_control(key="clip_cand").set_value("9 colours").run()
-    bars = _by_key(at, plotly_specs, "clip_zeroshot")["data"][0]
+    bars = chart(at, "clip_zeroshot")["data"][0]
     assert len(bars["x"]) == 9 and abs(sum(bars["x"]) - 1) < 1e-3
 
 
-def test_upload_several_images_grows_the_matrix(app, plotly_specs):
+def test_upload_several_images_grows_the_matrix(app, chart, metric):
     at = app
     files = [(p.name, p.read_bytes(), "image/png") for p in (SAMPLES / "coffee.png", SAMPLES / "astronaut.png")]
     files.append(("notes.png", b"this is not an image", "image/png"))
     at.file_uploader(key="clip_upload").set_value(files).run()
     assert not at.exception, at.exception
-    assert _metric(at, "Images I") == "6"
-    assert np.shape(_z(_by_key(at, plotly_specs, "clip_cos"))) == (6, 4)
+    assert metric(at, "Images I") == "6"
+    assert np.shape(_z(chart(at, "clip_cos"))) == (6, 4)
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("notes.png: ") and errors[0].count(".") <= 3
     infos = " ".join(i.value for i in at.info)
@@ -124,29 +120,29 @@ def test_upload_several_images_grows_the_matrix(app, plotly_specs):
     assert any("Only the first 4 images and prompts" in c.value for c in at.caption)
 
 
-def test_composer_samples_and_tokens(app, plotly_specs):
+def test_composer_samples_and_tokens(app, metric):
     at = app
     at.selectbox(key="clip_c_kind").set_value("ring")
     at.selectbox(key="clip_c_colour").set_value("orange")
     at.button(key="clip_add").click().run()
     assert not at.exception, at.exception
-    assert _metric(at, "Images I") == "5" and _metric(at, "Prompts T") == "5"
+    assert metric(at, "Images I") == "5" and metric(at, "Prompts T") == "5"
     assert at.text_area(key="clip_prompts").value.splitlines()[-1] == "an orange ring"
     at.pills(key="clip_samples").set_value(["chelsea.png"]).run()
-    assert _metric(at, "Images I") == "6" and at.text_area(key="clip_prompts").value.splitlines()[-1] == "a cat"
+    assert metric(at, "Images I") == "6" and at.text_area(key="clip_prompts").value.splitlines()[-1] == "a cat"
     tokens = " ".join(m.value for m in at.markdown)
     assert "unknown to this model:] `cat`" in tokens and "`<unk>`" in tokens
     at.button(key="clip_remove").click().run()  # removes the sample and its prompt
-    assert _metric(at, "Images I") == "5" and "a cat" not in at.text_area(key="clip_prompts").value
+    assert metric(at, "Images I") == "5" and "a cat" not in at.text_area(key="clip_prompts").value
     at.button(key="clip_reset").click().run()
-    assert _metric(at, "Images I") == "4" and _metric(at, "Prompts T") == "4"
+    assert metric(at, "Images I") == "4" and metric(at, "Prompts T") == "4"
 
 
-def test_template_toggle_and_bad_template(app, plotly_specs):
+def test_template_toggle_and_bad_template(app, chart):
     at = app
     at.toggle(key="clip_tpl_on").set_value(True).run()
     assert not at.exception, at.exception
-    cos = _by_key(at, plotly_specs, "clip_cos")["data"][0]
+    cos = chart(at, "clip_cos")["data"][0]
     prompts = [row[1] for row in cos["customdata"][0]]
     assert prompts == ["a photo of a red circle", "a photo of a blue square", "a photo of a yellow triangle",
                        "a photo of a green star"]
@@ -187,10 +183,10 @@ def test_weights_missing_warning(monkeypatch, tmp_path):
 
 
 @pytest.mark.skipif(not TRAINED.is_file(), reason="the embedded clip-tiny-shapes weights are not trained yet")
-def test_trained_model_first_view_is_diagonal(plotly_specs):
+def test_trained_model_first_view_is_diagonal(chart):
     at = _new("clip-tiny-shapes").run()
     assert not at.exception, at.exception
-    cos = _z(_by_key(at, plotly_specs, "clip_cos"))
+    cos = _z(chart(at, "clip_cos"))
     assert (cos.argmax(1) == np.arange(4)).all()
     assert any(re.search(r"100% of the images pick their own prompt", c.value) for c in at.caption)
     import json
@@ -199,7 +195,7 @@ def test_trained_model_first_view_is_diagonal(plotly_specs):
     assert any(f"only {held['kind_top1']:.0%}" in c.value for c in at.caption)
 
 
-def test_a_pretrained_model_takes_the_general_branches(monkeypatch, plotly_specs):
+def test_a_pretrained_model_takes_the_general_branches(monkeypatch, metric):
     """The pretrained CLIP cannot be downloaded here: stand its registry entry in with the tiny untrained
     model, to run the page's branches for a web-trained CLIP (no shapes-world notice, BPE wording)."""
     real_available, real_load = weights.available_models, weights.load_model
@@ -217,7 +213,7 @@ def test_a_pretrained_model_takes_the_general_branches(monkeypatch, plotly_specs
         at.session_state["image"] = {**default_image(), "name": "my_photo.png"}  # the student's own upload
         at.run()
         assert not at.exception, at.exception
-        assert at.session_state["clip_use_sidebar"] is True and _metric(at, "Images I") == "5"
+        assert at.session_state["clip_use_sidebar"] is True and metric(at, "Images I") == "5"
         assert not any("only knows the shapes world" in i.value for i in at.info)
         assert any("narrow band" in c.value for c in at.caption)
         assert any("byte-level BPE never needs" in c.value for c in at.caption)
@@ -226,19 +222,19 @@ def test_a_pretrained_model_takes_the_general_branches(monkeypatch, plotly_specs
         st.cache_resource.clear()
 
 
-def test_the_batch_survives_a_visit_to_another_page():
+def test_the_batch_survives_a_visit_to_another_page(metric):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["clip_model"] = "clip-untrained"
     at.run()
     at.switch_page("pages/6_clip_similarity.py").run()
     at.button(key="clip_add").click().run()
     at.toggle(key="clip_tpl_on").set_value(True).run()
-    assert _metric(at, "Prompts T") == "5" and not at.exception
+    assert metric(at, "Prompts T") == "5" and not at.exception
     at.switch_page("pages/2_positional_encoding.py").run()
     assert not at.exception and "clip_prompts" not in [w.key for w in at.text_area]
     at.switch_page("pages/6_clip_similarity.py").run()
     assert not at.exception, at.exception
-    assert _metric(at, "Images I") == "5" and _metric(at, "Prompts T") == "5"
+    assert metric(at, "Images I") == "5" and metric(at, "Prompts T") == "5"
     assert at.toggle(key="clip_tpl_on").value is True
     assert at.slider(key="clip_scale").value == pytest.approx(14.29)
 
@@ -253,27 +249,26 @@ def _png(shape) -> bytes:
     return buf.getvalue()
 
 
-def test_odd_images_and_a_single_prompt(app, plotly_specs):
+def test_odd_images_and_a_single_prompt(app, chart, metric, numbers):
     at = app
     at.file_uploader(key="clip_upload").set_value([("dot.png", _png((1, 1)), "image/png"),
                                                    ("strip.png", _png((20, 900)), "image/png")]).run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    assert _metric(at, "Images I") == "6"
+    assert metric(at, "Images I") == "6"
     at.text_area(key="clip_prompts").set_value("a red circle").run()
     assert not at.exception, at.exception
-    assert np.shape(_z(_by_key(at, plotly_specs, "clip_cos"))) == (6, 1)
-    assert np.allclose(_z(_by_key(at, plotly_specs, "clip_probs")), 1)  # one prompt: probability 1
-    latex = " ".join(x.value for x in at.latex)
-    assert r"\log K = 0.0000" in latex  # K = 1: nothing to contrast with
+    assert np.shape(_z(chart(at, "clip_cos"))) == (6, 1)
+    assert np.allclose(_z(chart(at, "clip_probs")), 1)  # one prompt: probability 1
+    assert numbers(_loss_latex(at))[-1] == 0.0  # K = 1: chance = log K = 0, nothing to contrast with
 
 
-def test_a_real_hf_checkpoint_in_the_cache(monkeypatch, tmp_path):
+def test_a_real_hf_checkpoint_in_the_cache(monkeypatch, tmp_path, metric):
     """The pretrained path end to end: a Hugging Face CLIP folder (random weights, 224 px, patch 32, a small
     byte-level BPE tokenizer.json) in MMVIZ_CACHE is listed, loaded through load_hf_clip and drawn."""
     import torch
     import transformers
-    from test_clip_hf import _write_bpe
+    from test_hf_clip import _write_bpe
 
     d = tmp_path / "openai" / "clip-vit-base-patch32"
     d.mkdir(parents=True)
@@ -293,7 +288,7 @@ def test_a_real_hf_checkpoint_in_the_cache(monkeypatch, tmp_path):
         at.run()
         assert not at.exception, at.exception
         assert not at.error, [e.value for e in at.error]
-        assert _metric(at, "Patches per image") == "49" and _metric(at, "Embedding width E") == "32"
+        assert metric(at, "Patches per image") == "49" and metric(at, "Embedding width E") == "32"
         assert any("(4, 3, 224, 224)" in c.value for c in at.caption)
         assert any("`red</w>`" in m.value and "`<|endoftext|>`" in m.value for m in at.markdown)  # BPE tokens
     finally:

@@ -9,29 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from mmviz.inputs import default_image
-from mmviz.swin import ops
+from mmviz import windows as ops
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_swin_windows.py")
-
-
-def _metric(at: AppTest, label: str) -> str:
-    for m in at.metric:
-        if m.label == label:
-            return m.value
-    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
-
-
-def _by_key(at: AppTest, plotly_specs, key: str) -> dict:
-    """The figure of the plotly_chart whose widget key is ``key`` (element ids end with "-<key>")."""
-    for chart, spec in zip(at.get("plotly_chart"), plotly_specs(at)):
-        if chart.proto.id.endswith(f"-{key}"):
-            return spec
-    raise AssertionError(f"no chart {key!r}: {[c.proto.id for c in at.get('plotly_chart')]}")
-
-
-def _heat(spec: dict) -> list[dict]:
-    return [t for t in spec["data"] if t["type"] == "heatmap"]
 
 
 @pytest.fixture
@@ -41,7 +22,7 @@ def app() -> AppTest:
     return at.run()
 
 
-def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
+def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs, chart, metric, heat):
     at = app
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -49,22 +30,22 @@ def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
     # the shipped trained Swin is the default, so no random-weights warning
     assert at.selectbox(key="sw_model").value == "swin-tiny-shapes" and not at.warning
     # chelsea.png 451x300 -> short side 64 -> 96x64 px -> 16x24 patches of 4 px; M = 4 -> 4x6 windows
-    assert _metric(at, "Patch grid") == "16×24" and _metric(at, "Padded grid") == "16×24"
-    assert _metric(at, "Windows nW") == "24" and _metric(at, "Tokens per window") == "16"
-    assert _metric(at, "After 1 block") == "16 / 384" and _metric(at, "After 2 blocks") == "64 / 384"
+    assert metric(at, "Patch grid") == "16×24" and metric(at, "Padded grid") == "16×24"
+    assert metric(at, "Windows nW") == "24" and metric(at, "Tokens per window") == "16"
+    assert metric(at, "After 1 block") == "16 / 384" and metric(at, "After 2 blocks") == "64 / 384"
     specs = plotly_specs(at)
     assert len(specs) == 10
     for s in specs:
         assert any("hovertemplate" in t for t in s["data"]), s["layout"].get("title")
-    windows = _by_key(at, plotly_specs, "sw_windows")
-    assert np.shape(_heat(windows)[0]["z"]) == (16, 24)
-    stages = _by_key(at, plotly_specs, "sw_stages")
-    assert [np.shape(h["z"]) for h in _heat(stages)] == [(16, 24), (8, 12), (4, 6)]
+    windows = chart(at, "sw_windows")
+    assert np.shape(heat(windows)[0]["z"]) == (16, 24)
+    stages = chart(at, "sw_stages")
+    assert [np.shape(h["z"]) for h in heat(stages)] == [(16, 24), (8, 12), (4, 6)]
     table = at.table[0].value
     assert list(table["channels C"]) == [32, 64, 128] and list(table["tokens"]) == [384, 96, 24]
     assert any("56×84×96" in c.value for c in at.caption)  # Swin-T on the same image, meta device
-    matrix = _by_key(at, plotly_specs, "sw_matrix")
-    z = np.array(_heat(matrix)[0]["z"])
+    matrix = chart(at, "sw_matrix")
+    z = np.array(heat(matrix)[0]["z"])
     assert z.shape == (16, 16) and np.allclose(z.sum(1), 1, atol=1e-3)
     codes = "\n".join(c.value for c in at.code)
     for name in ("def pad_to_multiple", "def window_partition", "def cyclic_shift", "def relative_position_index",
@@ -72,33 +53,33 @@ def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs):
         assert name in codes, name
 
 
-def test_every_sw_msa_step(app, plotly_specs):
+def test_every_sw_msa_step(app, chart, heat):
     at = app
-    shift_b = _by_key(at, plotly_specs, "sw_shift_b")
-    assert np.shape(_heat(shift_b)[0]["z"]) == (16, 24)
+    shift_b = chart(at, "sw_shift_b")
+    assert np.shape(heat(shift_b)[0]["z"]) == (16, 24)
     at.segmented_control(key="sw_step").set_value("2 · Regions").run()
-    regions = np.array(_heat(_by_key(at, plotly_specs, "sw_regions"))[0]["z"])
+    regions = np.array(heat(chart(at, "sw_regions"))[0]["z"])
     assert sorted(np.unique(regions).tolist()) == list(range(9))
     at.segmented_control(key="sw_step").set_value("3 · Mask").run()
     assert not at.exception, at.exception
-    mask = np.array(_heat(_by_key(at, plotly_specs, "sw_mask"))[0]["z"])
+    mask = np.array(heat(chart(at, "sw_mask"))[0]["z"])
     np.testing.assert_array_equal(mask, ops.shifted_window_mask(16, 24, 4, 2)[-1].numpy())
     at.segmented_control(key="sw_step").set_value("4 · Attention").run()
-    a = np.array(_heat(_by_key(at, plotly_specs, "sw_toy_b"))[0]["z"])
+    a = np.array(heat(chart(at, "sw_toy_b"))[0]["z"])
     assert np.allclose(a.sum(1), 1, atol=1e-3) and a[mask < 0].max() < 1e-4
     at.segmented_control(key="sw_step").set_value("5 · Shift back").run()
     assert not at.exception and any("max |difference| = 0" in m.value for m in at.markdown)
 
 
-def test_window_size_and_shift_controls(app, plotly_specs):
+def test_window_size_and_shift_controls(app, chart, metric, heat):
     at = app
     at.slider(key="sw_M").set_value(7).run()
     assert not at.exception, at.exception
-    assert _metric(at, "Padded grid") == "21×28" and _metric(at, "Windows nW") == "12"
+    assert metric(at, "Padded grid") == "21×28" and metric(at, "Windows nW") == "12"
     assert at.slider(key="sw_s").value == 3  # a new M starts from Swin's shift M // 2
     at.slider(key="sw_s").set_value(5).run()
     assert at.slider(key="sw_s").value == 5 and not at.exception
-    index = np.array(_heat(_by_key(at, plotly_specs, "sw_index"))[0]["z"])
+    index = np.array(heat(chart(at, "sw_index"))[0]["z"])
     assert index.shape == (49, 49) and index.max() == 168
     at.slider(key="sw_s").set_value(0).run()
     assert any("s = 0" in i.value for i in at.info)
@@ -106,19 +87,19 @@ def test_window_size_and_shift_controls(app, plotly_specs):
     assert not at.exception
 
 
-def test_model_section_block_and_window(app, plotly_specs):
+def test_model_section_block_and_window(app, chart, heat):
     at = app
-    before = _heat(_by_key(at, plotly_specs, "sw_matrix"))[0]["z"]
+    before = heat(chart(at, "sw_matrix"))[0]["z"]
     at.selectbox(key="sw_block").set_value(4).run()  # stage 2: a 4x6 grid in two 4x4 windows, no shift
     assert not at.exception, at.exception
-    heads = _by_key(at, plotly_specs, "sw_heads")
-    assert [np.shape(h["z"]) for h in _heat(heads)] == [(4, 6)] * 8
+    heads = chart(at, "sw_heads")
+    assert [np.shape(h["z"]) for h in heat(heads)] == [(4, 6)] * 8
     assert at.slider(key="sw_mwin").max == 1
-    assert _heat(_by_key(at, plotly_specs, "sw_matrix"))[0]["z"] != before
+    assert heat(chart(at, "sw_matrix"))[0]["z"] != before
 
 
 @pytest.mark.parametrize("shape", [(3, 3), (20, 900), (1, 1)])
-def test_odd_images_render(shape):
+def test_odd_images_render(shape, metric):
     from PIL import Image
 
     at = AppTest.from_file(PAGE, default_timeout=120)
@@ -127,4 +108,4 @@ def test_odd_images_render(shape):
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
-    assert _metric(at, "Windows nW") in {"16", "32"}
+    assert metric(at, "Windows nW") in {"16", "32"}

@@ -1,0 +1,84 @@
+"""The Streamlit floor shared by every page: the ONLY mmviz module that imports streamlit.
+
+A page is ``widgets -> one cached backend call per section -> figures``; everything else it needs
+comes from here, so a new page gets it by calling the helper::
+
+    from mmviz import ui
+    from mmviz.figures import my_lesson as figs
+    from mmviz.lessons import my_lesson as lesson
+    from mmviz.ui import st
+
+    ui.start_page()                                    # the deep-link guard (first line of every page)
+    img = ui.current_image()                           # the sidebar's choice, else the sample
+    info = ui.model_picker("vit", key="ml_model")      # registry models of one family
+
+    @ui.cached(spinner="Running the model…")           # bounded st.cache_data, NumPy out
+    def _lesson(key: str, name: str, device: str, _image) -> dict:
+        return lesson.run(ui.model(name), _image, device=device)
+
+    L = _lesson(img["key"], info.name, ui.device(), _image=img["image"])
+    ui.chart(figs.fig_something(L["x"]), "ml_x")
+    ui.show_code(lesson.run)
+
+One module per concern: ``page`` (the deep-link guard, bounded caches, charts, metrics and tables,
+"Show the code", widget state that survives range changes and page visits), ``inputs`` (the shared
+sidebar, the current image / audio, samples, uploads, a shapes-world scene composer), ``models``
+(device, model picker, cached loader, model card), ``live`` (live training: buttons, a panel that
+draws the run as it goes, the server-wide limiter).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mmviz.ui.inputs import (
+    AUDIO_TYPES,
+    IMAGE_TYPES,
+    chosen_images,
+    current_audio,
+    current_image,
+    image_sources,
+    sample_image,
+    sample_names,
+    scene_composer,
+    sidebar,
+    uploaded_images,
+)
+from mmviz.ui.live import LiveRuns, live_buttons, live_panel, live_run, session_id
+from mmviz.ui.models import device, device_name, model, model_card, model_picker
+from mmviz.ui.page import (
+    CONFIG,
+    cached,
+    chart,
+    clamp,
+    code_span,
+    follow,
+    keep_valid,
+    keep_widgets,
+    metrics,
+    public_name,
+    select_slider,
+    selectbox,
+    show_code,
+    slider,
+    start_page,
+    table,
+    take_click,
+    thumbnails,
+    token_lines,
+)
+
+__all__ = [
+    "st",
+    # every page: page.py
+    "start_page", "cached", "chart", "CONFIG", "show_code", "public_name", "metrics", "table", "thumbnails",
+    "token_lines", "code_span", "take_click", "clamp", "keep_valid", "follow", "slider", "select_slider",
+    "selectbox", "keep_widgets",
+    # inputs: inputs.py
+    "sidebar", "current_image", "current_audio", "sample_names", "sample_image", "uploaded_images",
+    "image_sources", "chosen_images", "scene_composer", "IMAGE_TYPES", "AUDIO_TYPES",
+    # models: models.py
+    "device", "device_name", "model_picker", "model", "model_card",
+    # live runs: live.py
+    "LiveRuns", "live_run", "live_buttons", "live_panel", "session_id",
+]

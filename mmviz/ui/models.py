@@ -1,0 +1,105 @@
+"""Models on a page: the device (picked once), a model picker per family, the cached loader, the card.
+
+Everything goes through the registry (``mmviz.weights``): every family has an embedded model
+(trained by mmviz, shipped in assets/), an untrained twin and pretrained checkpoints that are
+listed with the sentence that says how to get them. The registry is read through the module
+(``weights.available_models``), so tests can stand entries in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from mmviz import weights
+from mmviz.device import device_label, pick_device
+from mmviz.ui.page import keep_valid
+
+__all__ = ["device", "device_name", "model_picker", "model", "model_card"]
+
+#: which tier the picker selects first
+_TIER_ORDER = {"embedded": 0, "pretrained": 1, "untrained": 2}
+
+
+@st.cache_resource
+def _device():
+    return pick_device()
+
+
+def device() -> str:
+    """The device every model of the app runs on ("cpu", "cuda", ...), picked once per server."""
+    return str(_device())
+
+
+def device_name() -> str:
+    """The device for people: "CPU", "CUDA (NVIDIA H200)", ..."""
+    return device_label(_device())
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _models(family: str) -> list:
+    return weights.available_models(family)
+
+
+def model_picker(family: str, key: str, *, label: str = "Model", missing_embedded: str | None = None,
+                 notes: Mapping[str, str] | None = None, untrained_note: str | None = None):
+    """A selectbox over the models of one family that can be loaded now.
+
+    The default is the embedded model (then a pretrained one, then the untrained one); the choice is
+    kept while it stays available. Below it: a warning when the family's embedded model (the first in
+    the registry) is missing, and a caption naming the pretrained models that are not here with the
+    sentence that says how to get them.
+
+    Args:
+        family: "vit", "swin", "ast", "clip", ...
+        key: the selectbox's widget key.
+        label: the selectbox's label.
+        missing_embedded: the page's sentence for a missing embedded model (its how-to-get sentence is
+            added); None lists the missing embedded model in the caption instead.
+        notes: model name -> a few words about it, written in brackets after its name in the caption.
+        untrained_note: shown (``st.info``) when the chosen model has random weights.
+
+    Returns:
+        the chosen ``mmviz.weights.ModelInfo`` (name, tier, preset, description, ...).
+    """
+    infos = {m.name: m for m in _models(family)}
+    names = [n for n, m in infos.items() if m.available]
+    default = min(names, key=lambda n: _TIER_ORDER.get(infos[n].tier, 3))  # min is stable: registry order
+    keep_valid(key, names, default)
+    name = st.selectbox(label, names, key=key, format_func=lambda n: f"{n} · {infos[n].description}")
+    # the family's embedded model: the first in registry order (the one its untrained twin copies)
+    embedded = next((m for m in infos.values() if m.tier == "embedded"), None)
+    lost = embedded is not None and not embedded.available
+    if lost and missing_embedded:
+        st.warning(f"{missing_embedded} {embedded.how_to_get}")
+    elif infos[name].tier == "untrained" and untrained_note:
+        st.info(untrained_note)
+    missing = [m for m in infos.values() if not m.available
+               and (m.tier == "pretrained" or (lost and m is embedded and not missing_embedded))]
+    if missing:
+        notes = notes or {}
+        st.caption("Not available here: " + " ".join(
+            f"**{m.name}** ({notes[m.name]}). {m.how_to_get}" if m.name in notes else f"**{m.name}**: {m.how_to_get}"
+            for m in missing))
+    return infos[name]
+
+
+@st.cache_resource(max_entries=8, show_spinner="Loading the model…")
+def _load(name: str, device: str):
+    return weights.load_model(name, device=device)
+
+
+def model(name: str):
+    """A registry model on :func:`device`, loaded once per server (never mutate it).
+
+    Raises:
+        whatever ``mmviz.weights.load_model`` raises (KeyError, FileNotFoundError, a broken checkpoint).
+    """
+    return _load(name, device())
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def model_card(name: str) -> dict:
+    """The JSON card of an embedded model (training recipe, held-out numbers); {} for other models."""
+    return weights.read_card(name)

@@ -1,0 +1,234 @@
+"""What every page does the same way: the deep-link guard, bounded caches, charts, metrics and tables,
+"Show the code", and keeping widget values valid (or alive) across reruns and visits to other pages."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import sys
+from collections.abc import Callable, Mapping, Sequence
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from mmviz.figures.common import CONFIG, crisp
+
+__all__ = ["CONFIG", "start_page", "cached", "chart", "take_click", "show_code", "public_name", "clamp",
+           "keep_valid", "follow", "slider", "select_slider", "selectbox", "keep_widgets", "metrics", "table",
+           "thumbnails", "code_span", "token_lines"]
+
+
+def start_page() -> None:
+    """The first call of every page script.
+
+    Streamlit runs a ``pages/`` script on its own when the very first visitor of a cold server opens
+    a deep link (``/attention_maps``): app.py, with the sidebar and the navigation, never ran. The
+    page then hands over to app.py (which opens the same page through ``st.navigation``).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def cached(*, max_entries: int = 16, ttl: int | None = 3600, spinner: str | bool = False):
+    """``st.cache_data`` with bounds: a page's cached backend call (key it by hashes and controls;
+    pass unhashable objects as ``_name`` arguments; return NumPy).
+
+    Args:
+        max_entries: results kept per function.
+        ttl: seconds a result is kept.
+        spinner: text shown while it computes (False: none).
+    """
+    return st.cache_data(max_entries=max_entries, ttl=ttl, show_spinner=spinner)
+
+
+def chart(fig, key: str | None = None, *, into=None, toolbar: bool = True, **kwargs):
+    """Draw a Plotly figure with the shared config.
+
+    Args:
+        fig: a ``go.Figure`` from ``mmviz.figures``.
+        key: the widget key (tests and clicks find the chart by it).
+        into: a container or placeholder to draw into (default: the page).
+        toolbar: show Plotly's mode bar.
+        **kwargs: passed to ``st.plotly_chart`` (``on_select``, ``selection_mode``, ...).
+
+    Returns:
+        what ``st.plotly_chart`` returns (the selection state when ``on_select`` is set).
+    """
+    config = CONFIG if toolbar else {**CONFIG, "displayModeBar": False}
+    return (into or st).plotly_chart(fig, key=key, config=config, **kwargs)
+
+
+def take_click(chart_key: str, widget_key: str, *, curve: int = 0) -> None:
+    """Copy a new click on a chart (drawn with ``on_select="rerun"``) into a widget's value.
+
+    The click arrives in the run after it; call this before drawing the widget. A click is used
+    once: the same selection on later runs leaves the widget where the student moved it.
+
+    Args:
+        chart_key: the chart's key.
+        widget_key: the key of the widget (e.g. a slider of point indices) that takes the clicked index.
+        curve: the trace whose points count.
+    """
+    try:
+        pts = [p for p in st.session_state[chart_key]["selection"]["points"] if p.get("curve_number") == curve]
+    except (KeyError, TypeError):
+        return
+    clicked = pts[0].get("point_index", pts[0].get("point_number")) if pts else None
+    last = f"_last_click_{chart_key}"
+    if clicked is not None and clicked != st.session_state.get(last):
+        st.session_state[last] = clicked
+        st.session_state[widget_key] = int(clicked)
+
+
+@functools.lru_cache(maxsize=256)
+def _source(fn: Callable) -> str:
+    return inspect.getsource(fn)
+
+
+def public_name(fn: Callable) -> str:
+    """The dotted name a student would import ``fn`` by: the shortest package that exports it.
+
+    ``mmviz.audio.spectrogram.stft_power`` -> ``mmviz.audio.stft_power`` (mmviz.audio exports it);
+    methods keep their class: ``mmviz.models.ast.AST.patch_tokens``.
+    """
+    module, qualname = fn.__module__, fn.__qualname__
+    top = qualname.split(".")[0]
+    parts = module.split(".")
+    for i in range(1, len(parts)):
+        parent = sys.modules.get(".".join(parts[:i]))
+        if parent is not None and getattr(parent, top, None) is getattr(sys.modules[module], top, object()):
+            return f"{'.'.join(parts[:i])}.{qualname}"
+    return f"{module}.{qualname}"
+
+
+def show_code(*fns: Callable, labels: bool = False, joined: bool = False) -> None:
+    """The "Show the code" expander: the source of the functions that computed what the page shows.
+
+    Args:
+        *fns: functions, classes or methods.
+        labels: write each one's :func:`public_name` above its source.
+        joined: one code block for all (else one block each).
+    """
+    with st.expander("Show the code"):
+        if joined:
+            st.code("\n\n".join(_source(f) for f in fns), language="python")
+            return
+        for f in fns:
+            if labels:
+                st.markdown(f"`{public_name(f)}`")
+            st.code(_source(f), language="python")
+
+
+def clamp(key: str, lo: int | float, hi: int | float, default: int | float) -> None:
+    """Keep a widget's value when its range changes, or reset it to ``default`` when it no longer fits.
+
+    Call before drawing the widget (with ``key=key`` and no ``value=``). The value is re-assigned
+    even when it fits: Streamlit forgets the value of a widget whose parameters changed otherwise.
+    """
+    v = st.session_state.get(key)
+    st.session_state[key] = v if v is not None and lo <= v <= hi else default
+
+
+def keep_valid(key: str, options: Sequence, default) -> None:
+    """Like :func:`clamp` for a choice: keep the widget's value if it is still one of ``options``."""
+    v = st.session_state.get(key)
+    st.session_state[key] = v if v in options else default
+
+
+def follow(key: str, source, value) -> None:
+    """Set a widget's value to ``value`` whenever ``source`` changes (and when it has none yet), e.g. a new
+    model starts at its own learned scale; in between, the student's choice stays. Call before the widget."""
+    seen = f"_follow_{key}"
+    if st.session_state.get(seen) != source or key not in st.session_state:
+        st.session_state[seen] = source
+        st.session_state[key] = value
+
+
+def slider(label: str, lo, hi, *, key: str, default, into=None, **kwargs):
+    """``st.slider`` whose value survives a change of its range (see :func:`clamp`); ``into``: a container."""
+    clamp(key, lo, hi, default)
+    return (into or st).slider(label, lo, hi, key=key, **kwargs)
+
+
+def select_slider(label: str, options: Sequence, *, key: str, default, into=None, **kwargs):
+    """``st.select_slider`` whose value survives a change of its options (see :func:`keep_valid`)."""
+    keep_valid(key, options, default)
+    return (into or st).select_slider(label, options, key=key, **kwargs)
+
+
+def selectbox(label: str, options: Sequence, *, key: str, default, into=None, **kwargs):
+    """``st.selectbox`` whose value survives a change of its options (see :func:`keep_valid`)."""
+    keep_valid(key, options, default)
+    return (into or st).selectbox(label, options, key=key, **kwargs)
+
+
+def keep_widgets(first: Mapping[str, object]) -> None:
+    """Keep the values of a page's widgets while the student visits other pages.
+
+    Streamlit forgets the state of every widget a run does not draw. Call this at the top of the
+    page (restores each widget's saved copy, or its first value, when Streamlit dropped it) and at
+    the end (saves what the run changed).
+
+    Args:
+        first: widget key -> first value (None: leave the widget to its own default).
+    """
+    s = st.session_state
+    for key, value in first.items():
+        saved = f"_kept_{key}"
+        if key not in s:
+            value = s[saved] if saved in s else value
+            if value is None:
+                continue
+            s[key] = value
+        s[saved] = s[key]
+
+
+def metrics(*items: tuple) -> list:
+    """A row of ``st.metric``, one per item ``(label, value)`` or ``(label, value, help)``; returns the columns
+    (for a caption under a metric)."""
+    cols = st.columns(len(items))
+    for col, (label, value, *help_) in zip(cols, items):
+        col.metric(label, value, help=help_[0] if help_ else None)
+    return cols
+
+
+def table(rows: Sequence[Mapping], formats: Mapping[str, str] | None = None) -> None:
+    """A table of rows (dicts) without the index column; ``formats``: column -> number format
+    ("%.4f", "localized", ...)."""
+    st.dataframe(rows, hide_index=True, column_config={c: st.column_config.NumberColumn(format=f)
+                                                       for c, f in (formats or {}).items()})
+
+
+def thumbnails(images: Sequence, captions: Sequence[str], *, width: int, min_side: int,
+               title: str | None = None) -> None:
+    """Small (H, W, 3) uint8 images in a row, enlarged by pixel repetition to ``min_side`` (no blur), shown
+    ``width`` px wide with a caption each; ``title``: a caption line above them."""
+    if title:
+        st.caption(title)
+    st.image([crisp(x, min_side)[0] for x in images], caption=list(captions), width=width)
+
+
+def code_span(text: str) -> str:
+    """Text that can sit between backticks in ``st.markdown`` (a backtick would end the code span)."""
+    return text.replace("`", "ʼ")
+
+
+def token_lines(tokens: Sequence[Sequence[str]], *, unknown: Sequence[Sequence[str]] | None = None,
+                truncated: Sequence[bool] | None = None, unk: str = "<unk>") -> str:
+    """Token sequences as Markdown, one line each: "**#j** `a` `red` `circle` (3 tokens)".
+
+    Args:
+        tokens: the tokens (strings) of each text.
+        unknown: per text, the words that became ``unk`` (flagged in red after the line).
+        truncated: per text, whether it was cut at the context length (flagged in orange).
+        unk: the unknown token, drawn red.
+    """
+    lines = []
+    for j, toks in enumerate(tokens):
+        chips = " ".join(f":red-background[`{t}`]" if t == unk else f"`{code_span(t)}`" for t in toks)
+        words = unknown[j] if unknown else []
+        note = " · :red[unknown to this model:] " + ", ".join(f"`{code_span(w)}`" for w in words) if words else ""
+        trunc = " · :orange[cut at the context length]" if truncated and truncated[j] else ""
+        lines.append(f"**#{j}** {chips} ({len(toks)} tokens){note}{trunc}")
+    return "  \n".join(lines)
