@@ -90,7 +90,7 @@ def train_gpt_tiny(**overrides) -> dict:
                     "train_seeds": f"seed*1_000_003 + step, seed={opts.seed}", "heldout_seed": HELDOUT_SEED},
               loss="next-token cross-entropy (teacher forcing, padding ignored)")
     return fit(model, step, run, opts, previous=previous,
-               evaluate=lambda m: evaluate_gpt(m, n=opts.eval_n, seed=HELDOUT_SEED),
+               evaluate=lambda m: evaluate_gpt(m, n=opts.eval_n, seed=HELDOUT_SEED, samples=min(500, opts.eval_n)),
                probe=lambda m: {k: v for k, v in evaluate_gpt(m, n=200, seed=555_555, samples=100).items()
                                 if k in ("perplexity", "grammatical")},
                summary=lambda h: {k: h[k] for k in ("perplexity", "grammatical")})
