@@ -20,6 +20,10 @@ nav = st.navigation(
         st.Page("pages/4_swin_windows.py", title="Swin windows", icon=":material/grid_view:"),
         st.Page("pages/5_audio_tokens.py", title="Audio tokens", icon=":material/graphic_eq:"),
         st.Page("pages/6_clip_similarity.py", title="CLIP similarity", icon=":material/join_inner:"),
+        st.Page("pages/7_bert_gpt.py", title="BERT and GPT", icon=":material/text_fields:"),
+        st.Page("pages/8_encoder_decoder.py", title="Encoder–decoder", icon=":material/translate:"),
+        st.Page("pages/9_image_tokens.py", title="Images as tokens", icon=":material/brush:"),
+        st.Page("pages/10_fusion.py", title="Multimodal fusion", icon=":material/merge:"),
     ]
 )
 nav.run()

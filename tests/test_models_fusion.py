@@ -47,7 +47,7 @@ def test_every_design_answers_and_its_attention_matches_its_masks(strategy, qa):
     fast, none = m(x, ids, mask)
     assert logits.shape == (6, len(vqa.ANSWERS)) and none is None
     torch.testing.assert_close(fast, logits, atol=1e-5, rtol=0)
-    L, N = ids.shape[1], m.cfg.num_patches
+    L = ids.shape[1]
     masks = m.layer_masks(L)
     assert [(s, k) for s, k, _ in attns] == [(s, k) for s, k, _ in masks] == m.plan()
     for (_, kind, a), (_, _, allowed) in zip(attns, masks):

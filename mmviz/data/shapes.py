@@ -26,6 +26,7 @@ __all__ = [
     "ShapesWorld",
     "shape_mask",
     "generate_scene",
+    "compose_scene",
     "make_batch",
 ]
 
@@ -272,6 +273,54 @@ def generate_scene(
     image = np.clip(img, 0, 255).astype(np.uint8)
     return Scene(image=image, label=label, masks=masks_arr, caption=caption, objects=objects,
                  background=bg_kind)
+
+
+def compose_scene(kind: str, colour: str, size: str = "large", background: str = "plain", *, seed: int = 0,
+                  image_size: int = 64, min_contrast: float = 150.0) -> Scene:
+    """One shapes-world scene with the chosen attributes, drawn as mmviz.data.shapes draws them.
+
+    The shape's position, rotation, exact radius and the background's colours come from ``seed``;
+    up to 16 draws are tried so that the chosen colour stands out from the background under the
+    shape (10th-percentile L1 distance >= ``min_contrast``, as the generator's own colour rule).
+
+    Args:
+        kind: one of SHAPE_KINDS.
+        colour: one of COLOURS.
+        size: "small", "medium" or "large" (radius range, see SIZES).
+        background: one of BACKGROUNDS.
+        seed: numpy seed.
+        image_size: S.
+        min_contrast: wanted distance between the colour and the pixels under the shape.
+
+    Returns:
+        Scene with image (S, S, 3) uint8, masks (1, S, S), the full caption and one object.
+    """
+    for name, value, allowed in (("kind", kind, SHAPE_KINDS), ("colour", colour, tuple(COLOURS)),
+                                 ("size", size, tuple(SIZES)), ("background", background, BACKGROUNDS)):
+        if value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}; choose from {allowed}")
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:image_size, 0:image_size].astype(np.float32) + 0.5
+    rgb = np.array(COLOURS[colour], np.float32)
+    best = None
+    for _ in range(16):
+        bg = _background(background, rng, yy, xx)  # (S, S, 3) float
+        r = rng.uniform(*SIZES[size]) * image_size
+        cx, cy = rng.uniform(r, image_size - r, size=2)
+        angle = rng.uniform(0, 2 * math.pi) if kind != "circle" else 0.0
+        m = shape_mask(kind, yy, xx, cx, cy, r, angle)
+        contrast = float(np.percentile(np.abs(bg[m] - rgb).sum(1), 10)) if m.any() else 0.0
+        if best is None or contrast > best[0]:
+            best = (contrast, bg, m, dict(kind=kind, colour=colour, size=size, cx=float(cx), cy=float(cy),
+                                          radius=float(r), angle=float(angle)))
+        if contrast >= min_contrast:
+            break
+    _, img, m, obj = best
+    img = img.copy()
+    img[m] = rgb + rng.normal(0, 8, size=3)
+    caption = f"a {size} {colour} {kind} on {_BG_WORDS[background]} background"
+    return Scene(image=np.clip(img, 0, 255).astype(np.uint8), label=SHAPE_KINDS.index(kind), masks=m[None],
+                 caption=caption, objects=[obj], background=background)
 
 
 @dataclass(frozen=True)

@@ -173,3 +173,219 @@ def crisp(img: np.ndarray, min_side: int = 256) -> tuple[np.ndarray, int]:
     return (np.repeat(np.repeat(img, k, 0), k, 1) if k > 1 else img), k
 
 
+# --------------------------------------------------------------------------- text attention (BertViz-style)
+#: weights below this are not drawn as lines in the head view
+LINE_MIN = 0.02
+#: RGB of the lines of the chosen query token; the other rows are drawn grey
+LINE_RGB = "31,119,180"
+TRUE_RGB = "44,160,44"
+
+
+def _lines(pairs: list[tuple[float, float, float]], rgb: str, *, levels: int = 8, width: float = 7.0,
+           name: str = "attention", alpha: float = 1.0) -> list[go.Scatter]:
+    """Lines from (0, y_query) to (1, y_key), width and opacity growing with the weight w, grouped into
+    ``levels`` traces (one trace per weight level keeps a figure of T^2 lines light); ``alpha`` scales the opacity."""
+    buckets: dict[int, list] = {}
+    for yq, yk, w in pairs:
+        buckets.setdefault(min(levels - 1, int(w * levels)), []).append((yq, yk))
+    out = []
+    for b, segs in sorted(buckets.items()):
+        w = (b + 0.5) / levels
+        xs, ys = [], []
+        for yq, yk in segs:
+            xs += [0, 1, None]
+            ys += [yq, yk, None]
+        out.append(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, name=name,
+                              line=dict(width=0.6 + width * w, color=f"rgba({rgb},{alpha * min(1.0, 0.12 + w ** 0.6):.3f})")))
+    return out
+
+
+def token_label(tok: str, n: int = 14) -> str:
+    """A token as a label: spaces made visible (GPT-2's leading space), long ones shortened."""
+    t = tok.replace(" ", "␣").replace("\n", "⏎") or "∅"
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def fig_head_view(attn: np.ndarray, q_tokens: Sequence[str], k_tokens: Sequence[str] | None = None, *,
+                  selected: int | None = None, title: str = "", true_pairs: Sequence[tuple[int, int]] = (),
+                  q_label: str = "query (looks)", k_label: str = "key (is looked at)", min_weight: float = LINE_MIN,
+                  height: int | None = None) -> go.Figure:
+    """BertViz's head view of one head: the tokens in two columns, a line from every query token (left)
+    to every key token (right) it attends to, width and opacity = the weight.
+
+    Args:
+        attn: (Tq, Tk) post-softmax weights, rows sum to 1 (a masked weight is 0 and draws nothing).
+        q_tokens: (Tq,) query tokens; k_tokens: (Tk,) key tokens (default: the same, self-attention).
+        selected: a query index: its lines are drawn in colour with hover values, the others grey.
+        title: figure title.
+        true_pairs: (query, key) pairs drawn as dashed green lines (e.g. a known alignment).
+        q_label, k_label: column headings.
+        min_weight: weights below it get no line.
+        height: pixels (default: 26 px per token).
+
+    Returns:
+        Figure; trace 0 is the query tokens (``point_index`` = query index, for a click), trace 1 the keys.
+    """
+    A = np.asarray(attn, dtype=np.float32)
+    Tq, Tk = A.shape
+    k_tokens = list(q_tokens) if k_tokens is None else list(k_tokens)
+    n = max(Tq, Tk)  # both columns span the same height: the shorter one is spread out
+    yq = -np.arange(Tq, dtype=np.float32) * ((n - 1) / max(Tq - 1, 1))
+    yk = -np.arange(Tk, dtype=np.float32) * ((n - 1) / max(Tk - 1, 1))
+    top = np.argsort(-A, axis=1)[:, :3]
+    q_hover = [f"query {i} <b>{token_label(q_tokens[i])}</b><br>looks most at: " +
+               ", ".join(f"{token_label(k_tokens[j])} {A[i, j]:.3f}" for j in top[i] if A[i, j] > 0) for i in range(Tq)]
+    col = A.sum(0)
+    sel = selected if selected is not None and 0 <= selected < Tq else None
+    k_hover = [f"key {j} <b>{token_label(k_tokens[j])}</b><br>" +
+               (f"weight from {token_label(q_tokens[sel])}: {A[sel, j]:.4f}<br>" if sel is not None else "") +
+               f"weight received from all queries: {col[j]:.3f}" for j in range(Tk)]
+    size = [16 if i == sel else 9 for i in range(Tq)]
+    q_color = [f"rgb({LINE_RGB})" if i == sel else "rgb(120,120,120)" for i in range(Tq)]
+    text_q = [f"<b>{token_label(t)}</b>" if i == sel else token_label(t) for i, t in enumerate(q_tokens)]
+    traces: list = [
+        go.Scatter(x=np.zeros(Tq), y=yq, mode="markers+text", text=text_q, textposition="middle left",
+                   marker=dict(size=size, color=q_color, symbol="square"), hovertext=q_hover, hoverinfo="text",
+                   name="queries", textfont=dict(size=15), showlegend=False),
+        go.Scatter(x=np.ones(Tk), y=yk, mode="markers+text", text=[token_label(t) for t in k_tokens],
+                   textposition="middle right", marker=dict(size=9, color="rgb(120,120,120)", symbol="square"),
+                   hovertext=k_hover, hoverinfo="text", name="keys", textfont=dict(size=15), showlegend=False),
+    ]
+    grey = [(yq[i], yk[j], float(A[i, j])) for i in range(Tq) for j in range(Tk)
+            if A[i, j] >= min_weight and i != sel]
+    traces += _lines(grey, "150,150,150" if sel is not None else LINE_RGB, name="other queries",
+                     alpha=0.35 if sel is not None else 1.0)
+    if sel is not None:
+        mine = [(yq[sel], yk[j], float(A[sel, j])) for j in range(Tk) if A[sel, j] >= min_weight / 4]
+        traces += _lines(mine, LINE_RGB, width=10.0, name="chosen query")
+        js = [j for j in range(Tk) if A[sel, j] >= min_weight / 4]
+        traces.append(go.Scatter(
+            x=np.full(len(js), 0.5), y=[(yq[sel] + yk[j]) / 2 for j in js], mode="markers", showlegend=False,
+            marker=dict(size=12, color="rgba(0,0,0,0)"), name="weights",
+            hovertext=[f"{token_label(q_tokens[sel])} → {token_label(k_tokens[j])}: {A[sel, j]:.4f}" for j in js],
+            hoverinfo="text"))
+    if len(true_pairs):
+        xs, ys = [], []
+        for i, j in true_pairs:
+            xs += [0, 1, None]
+            ys += [yq[i], yk[j], None]
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", name="true alignment", hoverinfo="skip",
+                                 line=dict(color=f"rgba({TRUE_RGB},0.9)", width=2, dash="dash")))
+    layout = {"xaxis": dict(range=[-0.75, 1.75], visible=False, fixedrange=True),
+              "yaxis": dict(range=[-n + 0.4, 1.1], visible=False, fixedrange=True),
+              "showlegend": bool(len(true_pairs)), "legend": dict(orientation="h", y=-0.02, yanchor="top"),
+              "clickmode": "event+select", "dragmode": False, "hovermode": "closest",
+              "margin": dict(l=5, r=5, t=60, b=10),
+              "annotations": [dict(x=0, y=1.0, text=q_label, showarrow=False, xanchor="right", yanchor="bottom",
+                                   font=dict(size=13, color="gray")),
+                              dict(x=1, y=1.0, text=k_label, showarrow=False, xanchor="left", yanchor="bottom",
+                                   font=dict(size=13, color="gray"))]}
+    return figure(traces, layout, title=title, height=height or int(110 + 26 * n))
+
+
+def fig_token_matrix(attn: np.ndarray, q_tokens: Sequence[str], k_tokens: Sequence[str] | None = None, *,
+                     selected: int | None = None, mask: np.ndarray | None = None, title: str = "",
+                     true_pairs: Sequence[tuple[int, int]] = (), q_title: str = "query token",
+                     k_title: str = "key token", colorscale: str = "Blues", height: int | None = None) -> go.Figure:
+    """The (Tq, Tk) attention matrix of one head with the tokens on the axes; masked cells grey.
+
+    Args:
+        attn: (Tq, Tk) post-softmax weights.
+        q_tokens, k_tokens: axis labels (duplicates allowed: the axes are positions).
+        selected: a query row to outline.
+        mask: (Tq, Tk) bool, True = may attend; False cells are drawn grey ("masked: -inf before softmax").
+        true_pairs: (query, key) cells to mark with a green ring (a known alignment).
+
+    Returns:
+        Figure: trace 0 the attention heatmap (``z`` (Tq, Tk), masked cells None), then the mask, ring and
+        outline traces; the hover gives both tokens and the weight.
+    """
+    A = np.asarray(attn, dtype=np.float32)
+    Tq, Tk = A.shape
+    k_tokens = list(q_tokens) if k_tokens is None else list(k_tokens)
+    qs, ks = [token_label(t) for t in q_tokens], [token_label(t) for t in k_tokens]
+    z = np.round(A, 4).astype(object)
+    if mask is not None:
+        z[~np.asarray(mask, dtype=bool)] = None
+    text = [[f"{qs[i]} → {ks[j]}" for j in range(Tk)] for i in range(Tq)]
+    traces: list = [go.Heatmap(z=z, x=np.arange(Tk), y=np.arange(Tq), text=text, colorscale=colorscale, zmin=0,
+                               zmax=max(float(A.max()), 1e-6), name="attention", hoverongaps=False,
+                               colorbar=dict(title=dict(text="weight"), thickness=14),
+                               hovertemplate="%{text}<br>weight %{z:.4f}<extra></extra>")]
+    if mask is not None and not np.asarray(mask).all():
+        m = np.where(np.asarray(mask, dtype=bool), np.nan, 1.0)
+        traces.append(go.Heatmap(z=m, x=np.arange(Tk), y=np.arange(Tq), showscale=False, name="masked",
+                                 colorscale=[[0, "rgb(225,225,225)"], [1, "rgb(225,225,225)"]], hoverongaps=False,
+                                 hovertemplate="masked: −∞ before the softmax, weight 0<extra></extra>"))
+    if len(true_pairs):
+        i, j = np.asarray(true_pairs).T
+        traces.append(go.Scatter(x=j, y=i, mode="markers", name="true alignment", hoverinfo="skip",
+                                 marker=dict(symbol="circle-open", size=14, line=dict(width=2.5),
+                                             color=f"rgb({TRUE_RGB})")))
+    if selected is not None and 0 <= selected < Tq:
+        traces.append(go.Scatter(x=[-0.5, Tk - 0.5, Tk - 0.5, -0.5, -0.5],
+                                 y=[selected - 0.5, selected - 0.5, selected + 0.5, selected + 0.5, selected - 0.5],
+                                 mode="lines", line=dict(color="rgb(255,127,14)", width=3), hoverinfo="skip",
+                                 name="chosen query"))
+    tick = dict(size=14 if max(Tq, Tk) <= 24 else 12 if max(Tq, Tk) <= 40 else 9, color="#31333F")
+    layout = {"xaxis": dict(title=dict(text=k_title), tickmode="array", tickvals=list(range(Tk)), ticktext=ks,
+                            tickangle=-60, tickfont=tick, range=[-0.5, Tk - 0.5], constrain="domain"),
+              "yaxis": dict(title=dict(text=q_title), tickmode="array", tickvals=list(range(Tq)), ticktext=qs,
+                            autorange="reversed", tickfont=tick, constrain="domain",
+                            **({"scaleanchor": "x"} if Tq == Tk else {})),  # square cells for self-attention
+              "showlegend": bool(len(true_pairs)), "legend": dict(orientation="h", y=1.02, yanchor="bottom", x=1,
+                                                                  xanchor="right"),
+              "plot_bgcolor": "white"}
+    return figure(traces, layout, title=title, height=height or int(min(760, 170 + 22 * max(Tq, Tk))))
+
+
+def fig_head_grid(attn: np.ndarray, titles: Sequence[Sequence[str]], *, selected: tuple[int, int] | None = None,
+                  row_label: str = "layer", colorscale: str = "Blues", panel_px: int = 150,
+                  q_tokens: Sequence[str] | None = None, k_tokens: Sequence[str] | None = None) -> go.Figure:
+    """Every head as a thumbnail (BertViz's model view): rows = layers, columns = heads.
+
+    Args:
+        attn: (L, h, Tq, Tk) weights.
+        titles: (L, h) a short label per head (e.g. its measured pattern).
+        selected: (layer, head) outlined in orange.
+        row_label: what a row is ("layer", "decoder layer").
+        q_tokens, k_tokens: tokens for the hover (small sentences only; else positions).
+
+    Returns:
+        Figure with L*h heatmaps, each with its own colour range (0 .. its max); hover: layer, head,
+        query, key, weight.
+    """
+    A = np.asarray(attn, dtype=np.float32)
+    L, h, Tq, Tk = A.shape
+    k_tokens = q_tokens if k_tokens is None else k_tokens
+    named = q_tokens is not None and L * h * Tq * Tk <= 60_000
+    text = ([[f"{token_label(q_tokens[i])} → {token_label(k_tokens[j])}" for j in range(Tk)] for i in range(Tq)]
+            if named else None)
+    gap_x, gap_y = 0.02, 0.25 / L
+    wd, ht = (1 - gap_x * (h - 1)) / h, (1 - gap_y * (L - 1)) / L
+    traces, ann, shapes = [], [], []
+    layout: dict = {"showlegend": False, "margin": dict(l=50, r=10, t=40, b=10)}
+    for li in range(L):
+        for hi in range(h):
+            k = li * h + hi
+            ax = "" if k == 0 else str(k + 1)
+            xd = [max(0.0, hi * (wd + gap_x)), min(1.0, hi * (wd + gap_x) + wd)]
+            yd = [max(0.0, 1 - (li + 1) * ht - li * gap_y), min(1.0, 1 - li * (ht + gap_y))]
+            where = "%{text}" if named else "query %{y} → key %{x}"
+            traces.append(go.Heatmap(z=np.round(A[li, hi], 3), text=text, xaxis=f"x{ax}", yaxis=f"y{ax}",
+                                     colorscale=colorscale, zmin=0, zmax=max(float(A[li, hi].max()), 1e-6),
+                                     showscale=False, name=f"L{li} H{hi}",
+                                     hovertemplate=f"{row_label} {li}, head {hi}<br>{where}<br>weight %{{z:.3f}}"
+                                                   "<extra></extra>"))
+            layout[f"xaxis{ax}"] = dict(domain=xd, visible=False, anchor=f"y{ax}", fixedrange=True)
+            layout[f"yaxis{ax}"] = dict(domain=yd, visible=False, anchor=f"x{ax}", autorange="reversed",
+                                        fixedrange=True)
+            ann.append(dict(text=titles[li][hi], x=(xd[0] + xd[1]) / 2, y=yd[1], xref="paper", yref="paper",
+                            xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=14)))
+            if selected == (li, hi):
+                shapes.append(dict(type="rect", xref="paper", yref="paper", x0=xd[0] - 0.004, x1=xd[1] + 0.004,
+                                   y0=yd[0] - 0.004, y1=yd[1] + 0.004, line=dict(color="rgb(255,127,14)", width=3)))
+        ann.append(dict(text=f"{row_label} {li}", x=-0.005, y=1 - li * (ht + gap_y) - ht / 2, xref="paper",
+                        yref="paper", xanchor="right", showarrow=False, textangle=-90, font=dict(size=14)))
+    layout["annotations"], layout["shapes"] = ann, shapes
+    return figure(traces, layout, height=int(50 + L * panel_px * (1 + gap_y)))

@@ -182,7 +182,8 @@ class EncoderDecoder(nn.Module):
                force_eos: bool = False) -> torch.Tensor:
         """Translate by always taking the most likely next token until <eos> (or max_new_tokens).
 
-        Padding is never chosen (as Marian's generation config bans it); with ``force_eos`` a text
+        Padding and the start token are never chosen (Marian's generation config bans padding; Marian's
+        start token is its padding); with ``force_eos`` a text
         that reaches the length limit ends with <eos> (transformers' forced_eos_token_id).
 
         Returns:
@@ -198,8 +199,9 @@ class EncoderDecoder(nn.Module):
             hidden, _, _ = self.decode(out[:, -1:] if use_cache else out, memory, attention_mask=attention_mask,
                                        cache=cache)
             logits = self.logits(hidden[:, -1])
-            if 0 <= self.cfg.pad_id != self.cfg.eos_id:
-                logits[:, self.cfg.pad_id] = float("-inf")
+            for banned in {self.cfg.pad_id, self.cfg.bos_id} - {self.cfg.eos_id}:  # never padding or a new start
+                if 0 <= banned < logits.shape[-1]:
+                    logits[:, banned] = float("-inf")
             nxt = logits.argmax(-1)
             if force_eos and t == steps - 1:
                 nxt = torch.full_like(nxt, self.cfg.eos_id)

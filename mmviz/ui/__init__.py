@@ -31,6 +31,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from mmviz.ui.images import SOURCES, generate_button, generation, image_picker, replay
+from mmviz.ui.fusion import VQA_SOURCES, family_status, vqa_image
 from mmviz.ui.inputs import (
     AUDIO_TYPES,
     IMAGE_TYPES,
@@ -67,6 +69,7 @@ from mmviz.ui.page import (
     thumbnails,
     token_lines,
 )
+from mmviz.ui.text import MAX_INPUT_CHARS, cached_figures, text_box, text_notes, token_chips
 
 __all__ = [
     "st",
@@ -81,4 +84,10 @@ __all__ = [
     "device", "device_name", "model_picker", "model", "model_card",
     # live runs: live.py
     "LiveRuns", "live_run", "live_buttons", "live_panel", "session_id",
+    # text: text.py
+    "text_box", "text_notes", "token_chips", "cached_figures", "MAX_INPUT_CHARS",
+    # images: images.py
+    "SOURCES", "image_picker", "replay", "generate_button", "generation",
+    # the fusion page's inputs: fusion.py
+    "VQA_SOURCES", "vqa_image", "family_status",
 ]

@@ -61,10 +61,15 @@ def model_picker(family: str, key: str, *, label: str = "Model", missing_embedde
         untrained_note: shown (``st.info``) when the chosen model has random weights.
 
     Returns:
-        the chosen ``mmviz.weights.ModelInfo`` (name, tier, preset, description, ...).
+        the chosen ``mmviz.weights.ModelInfo`` (name, tier, preset, description, ...), or None (with a
+        warning) when no model of the family can be loaded.
     """
     infos = {m.name: m for m in _models(family)}
     names = [n for n, m in infos.items() if m.available]
+    if not names:  # nothing of this family can be loaded here (an embedded model not trained, no twin)
+        st.warning(" ".join([missing_embedded or f"No {family} model is available yet."]
+                            + [m.how_to_get for m in infos.values() if m.tier == "embedded"]))
+        return None
     default = min(names, key=lambda n: _TIER_ORDER.get(infos[n].tier, 3))  # min is stable: registry order
     keep_valid(key, names, default)
     name = st.selectbox(label, names, key=key, format_func=lambda n: f"{n} · {infos[n].description}")
@@ -85,18 +90,28 @@ def model_picker(family: str, key: str, *, label: str = "Model", missing_embedde
     return infos[name]
 
 
-@st.cache_resource(max_entries=8, show_spinner="Loading the model…")
-def _load(name: str, device: str):
+@st.cache_resource(max_entries=32, show_spinner="Loading the model…")
+def _load_tiny(name: str, device: str):
+    return weights.load_model(name, device=device)
+
+
+@st.cache_resource(max_entries=3, show_spinner="Loading the model…")
+def _load_pretrained(name: str, device: str):
     return weights.load_model(name, device=device)
 
 
 def model(name: str):
     """A registry model on :func:`device`, loaded once per server (never mutate it).
 
+    The embedded and untrained models (a few MB each) stay loaded; at most 3 pretrained checkpoints
+    (hundreds of MB each) are held at once, so the server's memory stays bounded.
+
     Raises:
         whatever ``mmviz.weights.load_model`` raises (KeyError, FileNotFoundError, a broken checkpoint).
     """
-    return _load(name, device())
+    spec = weights.MODELS.get(name)
+    load = _load_pretrained if spec is not None and spec.tier == "pretrained" else _load_tiny
+    return load(name, device())
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

@@ -23,6 +23,10 @@ PAGES = {
     "swin_windows": "swin_windows",
     "audio_tokens": "audio_tokens",
     "clip_similarity": "clip_similarity",
+    "bert_gpt": "bert_gpt",
+    "encoder_decoder": "encoder_decoder",
+    "image_tokens": "image_tokens",
+    "fusion": "fusion",
 }
 SAMPLE_IMAGE = ROOT / "assets" / "samples" / "images" / "coffee.png"
 SAMPLE_AUDIO = ROOT / "assets" / "samples" / "audio" / "chord.wav"

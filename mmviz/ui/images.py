@@ -1,0 +1,193 @@
+"""Images on a page: one image picked from a shapes-world scene, the sidebar or a file, an image generated on a
+button press (one per session, a few on the server) and drawn frame by frame as it grows token by token.
+
+The composed scenes live in ``st.session_state[f"{key}_scenes"]`` (a stack of (kind, colour, size, background);
+"Add scene" pushes, "Remove last" pops, "Reset" goes back to the first); the page gives the function that draws
+a scene, so this module needs no lesson.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+from mmviz.device import torch_threads
+from mmviz.figures.common import crisp
+from mmviz.ui.inputs import IMAGE_TYPES, current_image, sample_names, scene_composer, uploaded_images
+from mmviz.ui.live import live_run
+
+__all__ = ["SOURCES", "image_picker", "replay", "generate_button", "generation"]
+
+SOURCES = ("Shapes-world scene", "Sidebar image", "Upload here")
+
+
+def _spec(key: str) -> tuple[str, str, str, str]:
+    s = st.session_state
+    return s[f"{key}_c_kind"], s[f"{key}_c_colour"], s[f"{key}_c_size"], s[f"{key}_c_bg"]
+
+
+def _push(key: str) -> None:
+    st.session_state[f"{key}_scenes"] = [*st.session_state[f"{key}_scenes"], _spec(key)]
+
+
+def _pop(key: str) -> None:
+    st.session_state[f"{key}_scenes"] = st.session_state[f"{key}_scenes"][:-1] or st.session_state[f"{key}_scenes"]
+
+
+def _reset(key: str, first: tuple[str, str, str, str]) -> None:
+    st.session_state[f"{key}_scenes"] = [first]
+
+
+def image_picker(key: str, *, draw_scene: Callable[..., tuple[np.ndarray, str, bool]],
+                 first: tuple[str, str, str, str] = ("circle", "red", "large", "plain")) -> dict | None:
+    """Choose one image: a composed shapes-world scene, the sidebar's image (a sample or the student's upload) or a
+    file uploaded here. The source is a segmented control ``{key}_source``; the composer's widgets are
+    ``{key}_c_*`` (see ``scene_composer``), the uploader ``{key}_upload``.
+
+    Args:
+        key: prefix of the widget keys.
+        draw_scene: ``draw_scene(kind, colour, size, background, seed)`` -> ((S, S, 3) uint8, caption, whether the
+            colour is the chosen one); cache it on the page.
+        first: the scene shown first (and after Reset).
+
+    Returns:
+        {"name", "key", "image" (PIL image or (H, W, 3) uint8)}, or None (nothing uploaded yet, or a bad file: its
+        sentence is shown).
+    """
+    s = st.session_state
+    if f"{key}_scenes" not in s:
+        s[f"{key}_scenes"] = [first]
+        for part, value in zip(("kind", "colour", "size", "bg"), first):
+            s.setdefault(f"{key}_c_{part}", value)
+    if f"{key}_source" not in s:  # the student's own upload in the sidebar comes first
+        side = s.get("image")
+        s[f"{key}_source"] = SOURCES[1] if side is not None and side["name"] not in sample_names() else SOURCES[0]
+    source = st.segmented_control("Image", SOURCES, key=f"{key}_source", label_visibility="collapsed") or SOURCES[0]
+    if source == SOURCES[0]:
+        scene_composer(key, on_add=_push, on_remove=_pop, on_reset=_reset, args=(key,),
+                       remove_help="Back to the scene before.", reset_help="Back to the first scene.")
+        scenes = s[f"{key}_scenes"]
+        spec = scenes[-1]
+        img, caption, exact = draw_scene(*spec, len(scenes) - 1)
+        if not exact:
+            st.info(f"A {spec[1]} {spec[0]} hardly shows on this background, so the shapes world drew another colour.")
+        return {"name": caption, "key": f"scene:{'/'.join(spec)}:{len(scenes) - 1}", "image": img}
+    if source == SOURCES[1]:
+        return current_image()
+    up = st.file_uploader("Upload an image", type=IMAGE_TYPES, key=f"{key}_upload")
+    got = uploaded_images([up] if up is not None else [])
+    if not got and up is None:
+        st.info("Upload an image above (any size; PNG, JPEG, GIF, WebP, BMP or TIFF).")
+    return got[0] if got else None
+
+
+def replay(frames: Sequence[np.ndarray], place, *, label: Callable[[int], str], seconds: float = 1.5,
+           width: int = 360) -> None:
+    """Draw an image sequence frame by frame into a placeholder (e.g. a generated image growing code by code),
+    with a progress bar under it; about ``seconds`` in all.
+
+    Args:
+        frames: (S, S, 3) uint8 images.
+        place: an ``st.empty()``.
+        label: frame index -> the progress text.
+        seconds: duration of the whole replay.
+        width: displayed width in pixels.
+    """
+    bar = st.progress(0.0)
+    pause = seconds / max(1, len(frames))
+    for i, f in enumerate(frames):
+        t0 = time.perf_counter()
+        place.image(crisp(f, width)[0], width=width)
+        bar.progress(i / max(1, len(frames) - 1), text=label(i))
+        time.sleep(max(0.0, pause - (time.perf_counter() - t0)))
+    bar.empty()
+
+
+#: a generation's refusals, in the words of this page (ui.live speaks of training runs)
+_BUSY_SESSION = "Your last image is still being generated: wait until it is finished, then press Generate again."
+_BUSY_SERVER = "{n} images are being generated on this server right now; please try again in a few seconds."
+
+
+def _generate_in_slot(generate: Callable[..., dict], params: tuple, box: dict, started: threading.Event, *,
+                      max_runs: int, seconds: float) -> None:
+    """The worker of :func:`generation`: holds this session's generation slot (one CPU thread) while it runs."""
+    with live_run(max_runs=max_runs, seconds=seconds) as refusal:
+        box["refusal"] = refusal
+        started.set()
+        if refusal is None:
+            try:
+                box["result"] = generate(*params)
+            except Exception as err:  # noqa: BLE001 - handed to the script thread, which raises it
+                box["error"] = err
+
+
+def generate_button(key: str, *, into=None, disabled: bool = False, also: dict | None = None) -> None:
+    """The Generate button (``{key}_go``) of :func:`generation`: a press asks for one generation with the values the
+    controls have in the run it starts (a callback only sets a flag: its arguments would be the previous run's).
+
+    Args:
+        key: the generation's name.
+        into: a container (default: the page).
+        disabled: no model to generate with.
+        also: other session-state values a press sets (e.g. a step slider back to the last step).
+    """
+    def press() -> None:
+        st.session_state.update({f"{key}_run": True, **(also or {})})
+
+    (into or st).button("Generate", type="primary", key=f"{key}_go", icon=":material/brush:", disabled=disabled,
+                        on_click=press)
+
+
+def generation(key: str, generate: Callable[..., dict], params: tuple, *, first: tuple, place,
+               label: Callable[[int], str], frames: str = "frames", max_runs: int = 4,
+               seconds: float = 60.0) -> tuple[dict, tuple]:
+    """The generated result a page shows.
+
+    After a press of :func:`generate_button`, ``generate(*params)`` runs in a worker thread that holds this
+    session's generation slot (``ui.live_run``: one generation per session, ``max_runs`` on the server, one CPU
+    thread each); the page waits for it with a progress bar, then replays the result's ``frames`` into ``place``.
+    A click meanwhile reruns the page while the worker goes on, so a second Generate is refused with a sentence
+    until the first is finished. Without a press, the last generated parameters are shown again (``first`` before
+    any press).
+
+    Args:
+        key: the generation's name (as for the button).
+        generate: the (cached) generator; returns a dict with ``frames``.
+        params: the controls' values now.
+        first: the parameters shown before the first press.
+        place: an ``st.empty()`` for the replay.
+        label: frame index -> progress text.
+        frames: the result's key of the frames to replay.
+        max_runs, seconds: the server-wide limits of ``ui.live_run``.
+
+    Returns:
+        (result, the parameters it was generated with).
+    """
+    s = st.session_state
+    run, shown = s.pop(f"{key}_run", False), s.setdefault(f"{key}_shown", first)
+    if run:
+        box, started = {}, threading.Event()
+        worker = threading.Thread(target=_generate_in_slot, args=(generate, params, box, started), daemon=True,
+                                  kwargs={"max_runs": max_runs, "seconds": seconds})
+        add_script_run_ctx(worker, get_script_run_ctx())
+        worker.start()
+        started.wait()
+        if box["refusal"]:
+            st.warning(_BUSY_SESSION if "this session" in box["refusal"] else _BUSY_SERVER.format(n=max_runs))
+        else:
+            bar, t0 = st.progress(0.0, text="Sampling the codes…"), time.perf_counter()
+            while worker.is_alive():  # a Streamlit call at each turn: a click here reruns the page at once
+                bar.progress(0.0, text=f"Sampling the codes… {time.perf_counter() - t0:.1f} s")
+                worker.join(0.1)
+            bar.empty()
+            if "error" in box:
+                raise box["error"]
+            replay(box["result"][frames], place, label=label)
+            s[f"{key}_shown"] = shown = params
+    with torch_threads(1):  # a cache miss (the first visit) samples on one thread too, as the worker does
+        return generate(*shown), shown
