@@ -26,25 +26,24 @@ from mmviz.models.vq import VQVAE, VQConfig
 from mmviz.sampling import next_token_probs
 from mmviz.tokenizers import shapes_tokenizer
 
-__all__ = ["DalleConfig", "PRESETS", "DalleTiny", "caption_ids", "decode_image", "sample_codes"]
+__all__ = ["CodesConfig", "DalleConfig", "PRESETS", "DalleTiny", "caption_ids", "decode_image", "sample_codes"]
 
 
 @dataclass(frozen=True)
-class DalleConfig:
-    """The caption length, the image tokenizer and the decoder.
+class CodesConfig:
+    """What every caption -> image-codes model shares: the caption, the image tokenizer, the width.
 
     Attributes:
         caption_length: Lc, caption tokens (shapes-world words, start/end tokens, padding).
-        text_vocab: ids of the caption tokenizer; image code k has token id text_vocab + k.
+        text_vocab: ids of the caption tokenizer.
         vq: the image tokenizer's config.
-        dim, depth, num_heads, mlp_ratio: the decoder (a GPT over Lc + N tokens).
+        dim, num_heads, mlp_ratio: the transformer's width, heads and MLP width / D.
     """
 
     caption_length: int = 12
     text_vocab: int = 56
     vq: VQConfig = field(default_factory=VQConfig)
     dim: int = 160
-    depth: int = 6
     num_heads: int = 5
     mlp_ratio: float = 4.0
 
@@ -53,18 +52,29 @@ class DalleConfig:
         """N = h * w image tokens."""
         return self.vq.grid ** 2
 
+    @classmethod
+    def from_dict(cls, d: dict):
+        """Inverse of dataclasses.asdict (a model card's config)."""
+        vq = {k: tuple(v) if isinstance(v, list) else v for k, v in d["vq"].items()}
+        return cls(**{**{k: v for k, v in d.items() if k != "vq"}, "vq": VQConfig(**vq)})
+
+
+@dataclass(frozen=True)
+class DalleConfig(CodesConfig):
+    """A decoder over [caption ; image codes]: image code k has token id text_vocab + k.
+
+    Attributes:
+        depth: decoder blocks (a GPT over Lc + N tokens); the rest as CodesConfig.
+    """
+
+    depth: int = 6
+
     def gpt(self) -> GPTConfig:
         """The decoder's GPTConfig: vocabulary text + codes, context Lc + N."""
         return GPTConfig(vocab_size=self.text_vocab + self.vq.codebook_size,
                          context_length=self.caption_length + self.num_codes, dim=self.dim, depth=self.depth,
                          num_heads=self.num_heads, mlp_ratio=self.mlp_ratio, hidden_act="gelu", bos_id=-1,
                          eos_id=-1, pad_id=0, tokenizer="none")
-
-    @classmethod
-    def from_dict(cls, d: dict) -> DalleConfig:
-        """Inverse of dataclasses.asdict (a model card's config)."""
-        vq = {k: tuple(v) if isinstance(v, list) else v for k, v in d["vq"].items()}
-        return cls(**{**{k: v for k, v in d.items() if k != "vq"}, "vq": VQConfig(**vq)})
 
 
 PRESETS: dict[str, DalleConfig] = {

@@ -12,45 +12,30 @@ Shapes: Lc caption tokens, N = h * w image codes, K codebook entries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 import torch.nn as nn
 
-from mmviz.models.dalle import caption_ids, decode_image, sample_codes
+from mmviz.models.dalle import CodesConfig, caption_ids, decode_image, sample_codes
 from mmviz.models.encdec import EncDecConfig, EncoderDecoder
-from mmviz.models.vq import VQVAE, VQConfig
+from mmviz.models.vq import VQVAE
 from mmviz.tokenizers import shapes_tokenizer
 
 __all__ = ["PartiConfig", "PRESETS", "PartiTiny"]
 
 
 @dataclass(frozen=True)
-class PartiConfig:
-    """The caption length, the image tokenizer and the encoder-decoder.
+class PartiConfig(CodesConfig):
+    """An encoder-decoder from caption tokens to image codes (target ids 0..K-1 the codes, K the start).
 
     Attributes:
-        caption_length: Lc.
-        text_vocab: ids of the caption tokenizer.
-        vq: the image tokenizer's config.
-        dim, enc_depth, dec_depth, num_heads, mlp_ratio: the encoder-decoder (target vocabulary:
-            K codes + a start token).
+        enc_depth, dec_depth: encoder and decoder blocks; the rest as CodesConfig.
     """
 
-    caption_length: int = 12
-    text_vocab: int = 56
-    vq: VQConfig = field(default_factory=VQConfig)
-    dim: int = 160
     enc_depth: int = 2
     dec_depth: int = 4
-    num_heads: int = 5
-    mlp_ratio: float = 4.0
-
-    @property
-    def num_codes(self) -> int:
-        """N = h * w image tokens."""
-        return self.vq.grid ** 2
 
     def encdec(self) -> EncDecConfig:
         """Target ids 0..K-1 are the codes, K is the start token."""
@@ -60,12 +45,6 @@ class PartiConfig:
                             enc_depth=self.enc_depth, dec_depth=self.dec_depth, num_heads=self.num_heads,
                             mlp_ratio=self.mlp_ratio, hidden_act="gelu", norm_first=True, pad_id=0, bos_id=K,
                             eos_id=-1, src_tokenizer="none", tgt_tokenizer="none")
-
-    @classmethod
-    def from_dict(cls, d: dict) -> PartiConfig:
-        """Inverse of dataclasses.asdict (a model card's config)."""
-        vq = {k: tuple(v) if isinstance(v, list) else v for k, v in d["vq"].items()}
-        return cls(**{**{k: v for k, v in d.items() if k != "vq"}, "vq": VQConfig(**vq)})
 
 
 PRESETS: dict[str, PartiConfig] = {

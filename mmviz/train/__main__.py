@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--log-every", type=int, default=250)
     ap.add_argument("--init", type=Path, default=None, help="continue from these weights")
     ap.add_argument("--hard", type=float, default=None, help="clip-tiny: share of hard-negative pairs per batch")
+    ap.add_argument("--perceptual", type=float, default=None, help="vq-tiny: weight of the perceptual loss")
     ap.add_argument("--out", type=Path, default=None, help="default: assets/models")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)

@@ -16,12 +16,11 @@ import torch.nn.functional as F
 from mmviz.models.ast import AST, PRESETS, ASTConfig
 from mmviz.audio.kaldi import ast_features
 from mmviz.data.sounds import SOUND_KINDS, SoundWorld, make_batch
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, Options, Run, fit, new_model, options
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "clip_features", "make_dataset", "augment", "evaluate_ast", "train_ast_tiny"]
 
 MODEL_NAME = "ast-tiny-sounds"
-HELDOUT_SEED = 987_654
 
 
 def clip_features(waves: list[np.ndarray], cfg: ASTConfig, dtype=np.float16) -> np.ndarray:

@@ -17,13 +17,12 @@ import torch.nn.functional as F
 
 from mmviz.models.bert import BERT, PRESETS, mask_tokens
 from mmviz.tokenizers.text import TextTokenizer
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
 from mmviz.train.text_data import encode, pad, referent_peaks, text_batch
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "masked_batch", "evaluate_bert", "train_bert_tiny"]
 
 MODEL_NAME = "bert-tiny-shapes"
-HELDOUT_SEED = 987_654
 DEFAULTS = Options(steps=3000, batch_size=64, lr=2e-3, warmup=200, weight_decay=0.05, eval_n=2000)
 
 
@@ -104,6 +103,6 @@ def train_bert_tiny(**overrides) -> dict:
               loss="cross-entropy on the chosen tokens only (masked-LM)")
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_bert(m, n=opts.eval_n, seed=HELDOUT_SEED),
-               probe=lambda m: {k: v for k, v in evaluate_bert(m, n=300, seed=555_555).items()
+               probe=lambda m: {k: v for k, v in evaluate_bert(m, n=300, seed=PROBE_SEED).items()
                                 if k in ("accuracy", "ratio_to_unigram")},
                summary=lambda h: {k: h[k] for k in ("accuracy", "ratio_to_unigram")})

@@ -17,7 +17,7 @@ import torch
 from mmviz.data.captions import clip_batch
 from mmviz.data.shapes import COLOURS, SHAPE_KINDS
 from mmviz.models.clip import CLIP, PRESETS, contrastive_loss
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "evaluate_clip", "train_clip_tiny"]
 
@@ -65,7 +65,6 @@ def evaluate_clip(model: CLIP, n: int = 1000, seed: int = 20_000, candidates: in
 
 
 DEFAULTS = Options(steps=4000, batch_size=64, lr=1e-3, warmup=200)
-HELDOUT_SEED = 987_654
 
 
 def train_clip_tiny(*, hard: float = 0.0, **overrides) -> dict:
@@ -107,4 +106,4 @@ def train_clip_tiny(*, hard: float = 0.0, **overrides) -> dict:
                                "logit_scale": round(m.logit_scale.exp().item(), 3)})
     return fit(model, step, run, opts, previous=previous, after_step=model.clamp_logit_scale,
                evaluate=lambda m: evaluate_clip(m, n=opts.eval_n, seed=HELDOUT_SEED),
-               probe=lambda m: evaluate_clip(m, n=250, seed=555_555))
+               probe=lambda m: evaluate_clip(m, n=250, seed=PROBE_SEED))

@@ -23,8 +23,13 @@ import torch
 from mmviz.optim import adamw, cosine_lr, optimizer_step
 from mmviz.weights import ASSETS, read_card
 
-__all__ = ["ASSETS", "CARD_KEYS", "RECIPE_KEYS", "PHASE_KEYS", "Options", "Run", "options", "new_model", "fit",
-           "save_model", "read_card"]
+__all__ = ["ASSETS", "HELDOUT_SEED", "PROBE_SEED", "CARD_KEYS", "RECIPE_KEYS", "PHASE_KEYS", "Options", "Run",
+           "options", "new_model", "fit", "save_model", "read_card"]
+
+#: the data seed of every card's held-out evaluation (no recipe trains on it: training seeds are
+#: seed * 1_000_003 + step), and of the quick probes printed while training
+HELDOUT_SEED = 987_654
+PROBE_SEED = 555_555
 
 #: top-level keys of every model card, whatever the family
 CARD_KEYS = ("name", "config", "family", "architecture", "classes", "task", "data", "recipe", "train_wall_time_s",

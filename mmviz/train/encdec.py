@@ -16,13 +16,12 @@ import torch.nn.functional as F
 from mmviz.data.text import corpus
 from mmviz.models.encdec import PRESETS, EncoderDecoder
 from mmviz.tokenizers.text import TextTokenizer
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
 from mmviz.train.text_data import encode, pad, referent_peaks, token_positions
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "pair_batch", "evaluate_encdec", "train_encdec_tiny"]
 
 MODEL_NAME = "encdec-tiny-shapes"
-HELDOUT_SEED = 987_654
 DEFAULTS = Options(steps=3000, batch_size=64, lr=2e-3, warmup=200, weight_decay=0.05, eval_n=1000)
 
 
@@ -125,6 +124,6 @@ def train_encdec_tiny(**overrides) -> dict:
               loss="cross-entropy of every target token (teacher forcing); attention never supervised")
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_encdec(m, n=opts.eval_n, seed=HELDOUT_SEED),
-               probe=lambda m: {k: v for k, v in evaluate_encdec(m, n=200, seed=555_555).items()
+               probe=lambda m: {k: v for k, v in evaluate_encdec(m, n=200, seed=PROBE_SEED).items()
                                 if k in ("exact_match", "alignment_share")},
                summary=lambda h: {k: h[k] for k in ("exact_match", "alignment_share")})

@@ -15,14 +15,13 @@ import torch.nn.functional as F
 
 from mmviz.data import vqa
 from mmviz.models.fusion import PRESETS, STRATEGIES, FusionVQA
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
 from mmviz.train.text_data import pad
 from mmviz.weights import load_model
 
 __all__ = ["DEFAULTS", "HELDOUT_SEED", "vqa_tensors", "evaluate_fusion", "train_fusion"]
 
-HELDOUT_SEED = 987_654
-DEFAULTS = Options(steps=3000, batch_size=64, lr=1e-3, warmup=200, eval_n=2000)
+DEFAULTS = Options(steps=1500, batch_size=32, lr=1e-3, warmup=100, eval_n=2000)
 
 
 def vqa_tensors(model: FusionVQA, b: dict) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -90,5 +89,5 @@ def train_fusion(*, strategy: str, **overrides) -> dict:
                      "trainable_parameters": sum(p.numel() for p in model.parameters() if p.requires_grad)})
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_fusion(m, n=opts.eval_n),
-               probe=lambda m: evaluate_fusion(m, n=300, seed=555_555)["accuracy"],
+               probe=lambda m: evaluate_fusion(m, n=300, seed=PROBE_SEED)["accuracy"],
                summary=lambda h: {"accuracy": h["accuracy"]})

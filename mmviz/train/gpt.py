@@ -17,13 +17,12 @@ import torch.nn.functional as F
 from mmviz.data.text import is_grammatical
 from mmviz.models.gpt import GPT, PRESETS
 from mmviz.tokenizers.text import TextTokenizer
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
 from mmviz.train.text_data import encode, ngram_baselines, pad, referent_peaks, text_batch
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "CONFIG", "lm_loss", "evaluate_gpt", "train_gpt_tiny"]
 
 MODEL_NAME = "gpt-tiny-shapes"
-HELDOUT_SEED = 987_654
 DEFAULTS = Options(steps=3000, batch_size=64, lr=2e-3, warmup=200, weight_decay=0.05, eval_n=1000)
 CONFIG = PRESETS[MODEL_NAME]
 
@@ -91,6 +90,6 @@ def train_gpt_tiny(**overrides) -> dict:
               loss="next-token cross-entropy (teacher forcing, padding ignored)")
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_gpt(m, n=opts.eval_n, seed=HELDOUT_SEED, samples=min(500, opts.eval_n)),
-               probe=lambda m: {k: v for k, v in evaluate_gpt(m, n=200, seed=555_555, samples=100).items()
+               probe=lambda m: {k: v for k, v in evaluate_gpt(m, n=200, seed=PROBE_SEED, samples=100).items()
                                 if k in ("perplexity", "grammatical")},
                summary=lambda h: {k: h[k] for k in ("perplexity", "grammatical")})

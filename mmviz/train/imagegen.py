@@ -26,7 +26,7 @@ from mmviz.weights import load_model
 
 __all__ = ["DEFAULTS", "EVAL_TEMPLATE", "evaluate_generator", "train_dalle_tiny", "train_parti_tiny"]
 
-DEFAULTS = Options(steps=4000, batch_size=32, lr=1e-3, warmup=200, eval_n=2)  # eval_n: images per caption
+DEFAULTS = Options(steps=2500, batch_size=32, lr=1e-3, warmup=150, eval_n=2)  # eval_n: images per caption
 EVAL_TEMPLATE = "a large {colour} {kind} on a plain background"
 
 

@@ -16,13 +16,12 @@ import torch.nn.functional as F
 
 from mmviz.data.shapes import SHAPE_KINDS, ShapesWorld, make_batch
 from mmviz.models.convnet import PRESETS, ConvNet
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
 from mmviz.train.shapes_task import augment
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "WORLD", "evaluate_judge", "train_kind_judge"]
 
 MODEL_NAME = "cnn-kind-judge"
-HELDOUT_SEED = 987_654
 #: one medium or large shape on a plain or gradient background: what the generators are asked to draw
 WORLD = ShapesWorld(sizes=("medium", "large"), backgrounds=("plain", "gradient"), target="kind")
 DEFAULTS = Options(steps=1000, batch_size=64, lr=2e-3, warmup=50, weight_decay=1e-4, eval_n=1000)
@@ -63,5 +62,5 @@ def train_kind_judge(**overrides) -> dict:
               loss="cross-entropy on the kind", label_smoothing=0.1, augment="hflip, rot90, brightness x[0.95,1.05]")
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_judge(m, n=opts.eval_n),
-               probe=lambda m: evaluate_judge(m, n=250, seed=555_555)["accuracy"],
+               probe=lambda m: evaluate_judge(m, n=250, seed=PROBE_SEED)["accuracy"],
                summary=lambda h: {"accuracy": h["accuracy"]})

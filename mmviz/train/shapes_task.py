@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from mmviz.data.shapes import COLOURS, TASKS, make_batch
-from mmviz.train.common import Options, Run, fit
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit
 
 __all__ = ["TASK", "CLASSES", "EASY", "HELDOUT_SEED", "PROBE_SEED", "CURRICULUM", "easy_fraction", "training_batch",
            "augment", "evaluate_classifier", "train_colour_classifier"]
@@ -23,8 +23,6 @@ TASK = "colour"  # see mmviz.data.shapes.TASKS
 CLASSES: tuple[str, ...] = tuple(COLOURS)
 #: curriculum: early batches are mostly big shapes on plain/gradient backgrounds
 EASY = replace(TASKS[TASK], backgrounds=("plain", "gradient"), sizes=("large",))
-HELDOUT_SEED = 987_654
-PROBE_SEED = 555_555
 CURRICULUM = ("easy share (large shapes on plain/gradient) 100% -> 10% linearly over the first 35% of steps, "
               "rest from the full task")
 AUGMENT = "hflip, rot90, brightness x[0.95,1.05]"

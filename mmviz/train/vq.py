@@ -5,7 +5,10 @@
 writes assets/models/vq-tiny-shapes.safetensors (fp16) and vq-tiny-shapes.json (the card).
 Data: shapes-world scenes with one to three shapes on every kind of background
 (mmviz.data.shapes.TASKS["largest"]), fresh every step. Loss: mean squared reconstruction error
-(in the normalised pixel range) + the commitment loss; the codebook follows EMA updates.
+(in the normalised pixel range) + the commitment loss; the codebook follows EMA updates. A second
+phase (``--perceptual W``, continued with ``--init``) adds W x the distance between the feature maps
+of the original and the reconstruction in the frozen ``cnn-kind-judge`` (a perceptual loss, as
+VQGAN's, with a network mmviz trained itself): MSE alone paints shapes as blobs.
 """
 
 from __future__ import annotations
@@ -17,13 +20,13 @@ import torch.nn.functional as F
 
 from mmviz.data.shapes import make_batch
 from mmviz.models.vq import PRESETS, VQVAE
-from mmviz.train.common import Options, Run, fit, new_model, options
+from mmviz.train.common import HELDOUT_SEED, PROBE_SEED, Options, Run, fit, new_model, options
+from mmviz.weights import load_model
 
 __all__ = ["MODEL_NAME", "DEFAULTS", "evaluate_vq", "train_vq_tiny"]
 
 MODEL_NAME = "vq-tiny-shapes"
 TASK = "largest"
-HELDOUT_SEED = 987_654
 DEFAULTS = Options(steps=3000, batch_size=32, lr=2e-3, warmup=100, weight_decay=0.0, eval_n=500)
 
 
@@ -53,10 +56,11 @@ def evaluate_vq(model: VQVAE, n: int = 500, seed: int = HELDOUT_SEED, batch_size
             "grid": [g, g], "codebook_size": K}
 
 
-def train_vq_tiny(**overrides) -> dict:
+def train_vq_tiny(*, perceptual: float = 0.0, **overrides) -> dict:
     """Train the embedded VQ-VAE and write weights + card.
 
     Args:
+        perceptual: weight of the feature-matching loss in the frozen cnn-kind-judge (0 = none).
         **overrides: fields of mmviz.train.common.Options; the rest are DEFAULTS.
 
     Returns:
@@ -66,6 +70,10 @@ def train_vq_tiny(**overrides) -> dict:
     cfg = PRESETS[MODEL_NAME]
     model, previous = new_model(VQVAE, cfg, opts.seed, opts.init)
     gen = torch.Generator().manual_seed(opts.seed)
+    judge = load_model("cnn-kind-judge").requires_grad_(False) if perceptual else None
+
+    def features(images01: torch.Tensor) -> torch.Tensor:
+        return judge.features(judge.normalize(images01))  # (B, C, S/8, S/8)
 
     def step(i: int) -> tuple[torch.Tensor, dict]:
         b = make_batch(opts.batch_size, seed=opts.seed * 1_000_003 + i, task=TASK, size=cfg.image_size)
@@ -74,7 +82,11 @@ def train_vq_tiny(**overrides) -> dict:
         x = model.normalize(images)
         recon, _, info = model(x)
         rec = F.mse_loss(recon, x)
-        return rec + info["commit"], {"rec": rec.item(), "ppl": info["perplexity"].item()}
+        loss = rec + info["commit"]
+        if judge is not None:
+            feat = F.mse_loss(features(model.to_pixels(recon)), features(images))
+            loss = loss + perceptual * feat
+        return loss, {"rec": rec.item(), "ppl": info["perplexity"].item()}
 
     run = Run(name=MODEL_NAME, family="vq",
               task=f"tokenize {cfg.image_size}x{cfg.image_size} shapes-world scenes into {cfg.grid}x{cfg.grid} codes "
@@ -83,11 +95,13 @@ def train_vq_tiny(**overrides) -> dict:
                     "recipe": "one to three shapes (6 kinds, 9 colours, 3 sizes) on plain, gradient, striped, "
                               "checkered, noise or photo-crop backgrounds; fresh scenes every step",
                     "train_seeds": f"seed*1_000_003 + step, seed={opts.seed}", "heldout_seed": HELDOUT_SEED},
-              loss=f"MSE(reconstruction, input) in the normalised range + {cfg.beta} x commitment; codebook by EMA "
-                   f"(decay {cfg.ema_decay}) with dead-code reset",
+              loss=f"MSE(reconstruction, input) in the normalised range + {cfg.beta} x commitment"
+                   + (f" + {perceptual} x MSE of cnn-kind-judge feature maps (perceptual)" if perceptual else "")
+                   + f"; codebook by EMA (decay {cfg.ema_decay}) with dead-code reset",
+              phase={"perceptual": perceptual},
               augment="hflip")
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_vq(m, n=opts.eval_n, seed=HELDOUT_SEED),
-               probe=lambda m: {k: v for k, v in evaluate_vq(m, n=100, seed=555_555).items()
+               probe=lambda m: {k: v for k, v in evaluate_vq(m, n=100, seed=PROBE_SEED).items()
                                 if k in ("psnr_db", "codes_used", "perplexity")},
                summary=lambda h: {k: h[k] for k in ("psnr_db", "codes_used", "perplexity")})
