@@ -18,9 +18,13 @@ keeps in ``st.session_state``.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import functools
 import hashlib
 import io
+import math
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,12 +103,14 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
     raise InputError(f"This file is not an image the app can read; {_IMAGE_HINT}.")
 
 
-def _to_rgb(im: Image.Image) -> Image.Image:
+def _to_rgb(im: Image.Image, extrema: tuple[float, float] | None = None) -> Image.Image:
     """Convert any Pillow mode to 8-bit RGB; transparency is composited onto white.
 
     Args:
         im: a decoded image in any mode ("1", "L", "P", "LA", "RGBA", "CMYK",
             "I;16", "I", "F", ...).
+        extrema: (lo, hi) of the whole image for one-channel 16/32-bit and float modes, when ``im``
+            is a strip of it (default: its own).
 
     Returns:
         A new image in mode "RGB", same size.
@@ -113,11 +119,11 @@ def _to_rgb(im: Image.Image) -> Image.Image:
     if mode == "F" or mode.startswith("I"):  # one channel of 16/32-bit ints or floats
         a = np.asarray(im).astype(np.float64)  # (H, W)
         a = np.nan_to_num(a, nan=0.0, posinf=0.0, neginf=0.0)
-        lo, hi = float(a.min()), float(a.max())
+        lo, hi = extrema if extrema is not None else (float(a.min()), float(a.max()))
         if mode != "F" and lo >= 0 and hi <= 65535:
             a = np.round(a / 257.0)  # 16-bit -> 8-bit: 65535 -> 255, 32768 -> 128
         elif hi > lo:
-            a = np.round((a - lo) / (hi - lo) * 255.0)  # floats, other ranges: min-max
+            a = np.round(np.clip((a - lo) / (hi - lo), 0.0, 1.0) * 255.0)  # floats, other ranges: min-max
         else:
             a = np.zeros_like(a)  # a flat float image: black
         return Image.fromarray(a.astype(np.uint8), "L").convert("RGB")
@@ -130,6 +136,51 @@ def _to_rgb(im: Image.Image) -> Image.Image:
         white = Image.new("RGBA", im.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, im).convert("RGB")
     return im.convert("RGB")  # RGB, L, 1, P, CMYK (incl. Adobe-inverted JPEG), YCbCr, ...
+
+
+def _extrema(im: Image.Image) -> tuple[float, float] | None:
+    """(lo, hi) of a one-channel 16/32-bit or float image, NaN and infinities read as 0; None for other modes."""
+    if not (im.mode == "F" or im.mode.startswith("I")):
+        return None
+    if im.mode == "F":
+        a = np.nan_to_num(np.asarray(im, dtype=np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+        return float(a.min()), float(a.max())
+    lo, hi = im.getextrema()
+    return float(lo), float(hi)
+
+
+#: rows converted at a time when a large image is reduced (bounds the memory of the conversion)
+_STRIP_ROWS = 256
+
+
+def _reduced_rgb(im: Image.Image, k: int) -> Image.Image:
+    """A decoded image of any mode -> RGB, ``k`` times smaller on each side (box average), strip by strip:
+    only a few hundred rows are ever converted at full size (a 45-megapixel RGBA PNG would need 180 MB
+    more for one RGBA -> RGB conversion of the whole image)."""
+    W, H = im.size
+    out = Image.new("RGB", (math.ceil(W / k), math.ceil(H / k)))
+    lohi, step = _extrema(im), k * max(1, _STRIP_ROWS // k)
+    for y0 in range(0, H, step):
+        strip = _to_rgb(im.crop((0, y0, W, min(H, y0 + step))), lohi)
+        out.paste(strip.reduce(k) if k > 1 else strip, (0, y0 // k))
+    return out
+
+
+def _release_memory() -> None:
+    """Hand the heap memory that a large decode freed back to the operating system (glibc's malloc_trim;
+    Python and Pillow keep freed blocks otherwise). Does nothing where there is no glibc."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+#: large images decoded at once on the server (each needs its full-size buffer for a moment)
+_BIG_DECODES = threading.BoundedSemaphore(2)
+
+_ORIENTATION = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+                4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270,
+                7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90}
 
 
 def load_image(
@@ -145,7 +196,10 @@ def load_image(
     GIF, WEBP, BMP, TIFF); pixel count checked from the header *before* decoding
     (decompression bombs); decode (first frame of an animation); EXIF orientation
     applied; converted to RGB (transparency onto white, 16-bit scaled to 8-bit);
-    downscaled so the longer side is at most ``max_side``.
+    downscaled so the longer side is at most ``max_side``. A large image is reduced as it is
+    converted, a few hundred rows at a time, and the full-size decode is released before this
+    returns (JPEG is even decoded at 1/2, 1/4 or 1/8 size directly): the memory it keeps is that of
+    the result.
 
     Args:
         data: the raw file bytes.
@@ -155,7 +209,8 @@ def load_image(
             max(width, height) <= max_side.
 
     Returns:
-        PIL.Image.Image in mode "RGB", size (W, H); ``np.asarray`` gives (H, W, 3) uint8.
+        PIL.Image.Image in mode "RGB", size (W, H); ``np.asarray`` gives (H, W, 3) uint8;
+        ``info["original_size"]`` is the file's (width, height).
 
     Raises:
         InputError: empty, too large, not an allowed image format, damaged or
@@ -183,28 +238,38 @@ def load_image(
         scale = max_side / max(w, h)
         # JPEG can decode directly at 1/2, 1/4 or 1/8 size: much faster for big photos.
         im.draft(None, (max(1, round(w * scale)), max(1, round(h * scale))))
-    try:
-        im.seek(0)  # animated GIF/WEBP/TIFF: the first frame
-        im.load()
-    except Exception as err:  # truncated data, bad compressed stream, ...
-        raise InputError(
-            f"The {im.format} image is damaged or incomplete (truncated) and cannot be "
-            "decoded; please try another copy of the file."
-        ) from err
-    try:
-        im = ImageOps.exif_transpose(im)  # rotate phone photos upright
-    except Exception:
-        pass  # a broken EXIF block: keep the pixels as stored
-    try:
-        im = _to_rgb(im)
-    except Exception as err:
-        raise InputError(
-            f"The image uses a colour format ({im.mode}) the app cannot convert; {_IMAGE_HINT}."
-        ) from err
+    big = w * h > 4_000_000
+    with _BIG_DECODES if big else contextlib.nullcontext():
+        try:
+            im.seek(0)  # animated GIF/WEBP/TIFF: the first frame
+            im.load()
+        except Exception as err:  # truncated data, bad compressed stream, ...
+            raise InputError(
+                f"The {im.format} image is damaged or incomplete (truncated) and cannot be "
+                "decoded; please try another copy of the file."
+            ) from err
+        try:
+            orientation = im.getexif().get(0x0112)  # read before the pixels are replaced by a smaller copy
+        except Exception:
+            orientation = None  # a broken EXIF block: keep the pixels as stored
+        k = max(1, max(im.size) // max_side) if max_side else 1
+        try:
+            # Every format: the full-size decode is reduced (an integer box filter) strip by strip and released
+            # at once, so a large image leaves no large buffer behind (PNG, GIF, WebP, TIFF, BMP have no draft).
+            im = _reduced_rgb(im, k) if k > 1 or big else _to_rgb(im)
+        except Exception as err:
+            raise InputError(
+                f"The image uses a colour format ({im.mode}) the app cannot convert; {_IMAGE_HINT}."
+            ) from err
+    if orientation in _ORIENTATION:
+        im = im.transpose(_ORIENTATION[orientation])  # rotate phone photos upright
     if max_side and max(im.size) > max_side:
         scale = max_side / max(im.size)
         size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
         im = im.resize(size, Image.Resampling.LANCZOS)
+    im.info = {"original_size": (w, h)}
+    if big:
+        _release_memory()
     return im
 
 
@@ -260,7 +325,6 @@ def decode_audio(
         InputError: empty, too large, not a readable audio file, damaged, too short,
             or containing NaN/infinite samples.
     """
-    import librosa  # heavy import, only needed here
     import soundfile as sf
 
     if not data:
@@ -304,7 +368,7 @@ def decode_audio(
             "please use a longer recording."
         )
     if rate != sr:
-        y = librosa.resample(y, orig_sr=rate, target_sr=sr, res_type="soxr_hq")
+        y = _resample(y, rate, sr)
     y = np.ascontiguousarray(y, dtype=np.float32)  # (T,)
 
     notes = []
@@ -323,6 +387,16 @@ def decode_audio(
         original_seconds=float(original_seconds),
         note=" ".join(notes) or None,
     )
+
+
+def _resample(y: np.ndarray, rate: int, sr: int) -> np.ndarray:
+    """``librosa.resample(y, orig_sr=rate, target_sr=sr, res_type="soxr_hq")``, without importing librosa (its
+    first import takes seconds): soxr's high-quality mode, then the length fixed to ceil(T * sr / rate)."""
+    import soxr
+
+    n = int(np.ceil(len(y) * sr / rate))
+    out = soxr.resample(y, rate, sr, quality="soxr_hq")
+    return np.pad(out, (0, max(0, n - len(out))))[:n].astype(y.dtype, copy=False)
 
 
 def load_audio(

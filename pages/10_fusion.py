@@ -9,11 +9,12 @@ from mmviz.ui import st
 
 ui.start_page()
 figs = ui.cached_figures(figs)  # a rerun rebuilds only the figures whose numbers changed
+T = ui.texts("fusion")
 CLIP = "clip-tiny-shapes"
 
 
 # --------------------------------------------------------------------------- cached backend calls
-@st.cache_resource(max_entries=6, show_spinner="Building the untrained architecture…")
+@st.cache_resource(max_entries=6, show_spinner=False)
 def _untrained(letter: str, device: str):
     return lesson.untrained(letter, device)
 
@@ -34,204 +35,187 @@ def _image(image_key: str, _image) -> dict:
     return lesson.prepare_image(_image)
 
 
-@ui.cached(max_entries=32, spinner="Six models read your question…")
+@ui.cached(max_entries=32)
 def _answers(image_key: str, ids: tuple, avail: tuple, device: str, _image) -> dict:
     return lesson.answer_all(_six(avail), _image, list(ids), device=device)
 
 
-@ui.cached(max_entries=32, spinner="CLIP scores captions…")
+@ui.cached(max_entries=32)
 def _clip(image_key: str, tokens: tuple, device: str, _image) -> dict:
     return clip.clip_contrast(ui.model(CLIP), _image, list(tokens), device=device)
 
 
+def _rows(result: dict) -> list[dict]:
+    """A model's blocks for the diagrams, each kind in words."""
+    return [{**b, "what": T(f"kind_{b['kind']}")} for b in lesson.block_rows(result)]
+
+
 # --------------------------------------------------------------------------- page
-st.title("Multimodal fusion")
-st.markdown(
-    "Once an image is a row of patch tokens and a question a row of word tokens, a transformer can mix them. "
-    "**Where the two streams meet** is the design choice. The survey the course follows (Xu, Zhu & Clifton, "
-    "*Multimodal Learning with Transformers: A Survey*, Fig. (a)–(f)) names six ways. Here six tiny models, one per "
-    "way, same width (96), same depth (4 blocks along the way), same data, answer questions about shapes. They all "
-    "run the same attention; what differs is **which token may read which**, the mask M:")
-st.latex(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\Big(\frac{QK^\top}{\sqrt d}+M\Big)V,\qquad "
-         r"M_{ij}=\begin{cases}0 & \text{query } i \text{ may read key } j\\ -\infty & \text{otherwise}\end{cases}")
+st.title(T("title"))
 status = ui.family_status("fusion")
 avail = tuple(sorted((n, status.get(n, False)) for n in lesson.NAMES.values()))
 missing = [n for n, ok in avail if not ok]
-if missing:
-    st.warning(f"Not trained yet: **{', '.join(missing)}**. Until a model's weights are in assets/models/, its row "
-               "shows the **untrained architecture** (random fusion blocks, the frozen CNN as in training): the "
-               "diagrams, masks and counts are real, its answers are noise. Train one with `python -m mmviz.train "
-               f"{missing[0]}` (about an hour on one CPU thread).")
-
-# ---- inputs: the question (full width: its sample pills), then the image and the question's tokens ----
-ask = st.container()
-left, right = st.columns([1, 1.6], gap="medium")
-with left:
-    img = ui.vqa_image("fu", draw_scene=_scene, question_key="fu_q")
-    if img is None:
-        st.stop()
-    try:
-        seen = _image(img["key"], _image=img["image"])
-    except (ValueError, OSError) as e:
-        st.error(f"This image could not be read: {e}")
-        st.stop()
-    ui.chart(figs.fig_image_grid(seen["image"]), "fu_image", toolbar=False)
-    w, h = seen["original"]
-    st.caption(f"**{img['name']}** ({w}×{h}) → {seen['rule']}." if seen["changed"] else f"**{img['name']}**, 64×64 px.")
-with ask:
-    samples, truths = lesson.sample_questions(img["scene"])
-    question = ui.text_box("Your question about the image below (ends with “?”; at most 12 words are read)", "fu_q",
-                           samples=samples, height=80)
-with right:
-    if img["photo"]:
-        st.info("The six models were trained only on **64×64 shapes-world scenes**: two or three shapes of different "
-                "kinds and colours on a plain or gradient background. On a photo they still answer (they must pick one "
-                "of their 19 answers), but about shapes that are not there. Try **Shapes scene** for data they know.")
-    models = _six(avail)
-    qlen = models["a"].cfg.question_length
-    Q = lesson.prepare_question(models["a"].tokenizer, question, qlen)
-    ui.text_notes(Q["notes"])
-    if Q["empty"]:
-        question = samples[0]
+with ui.section(T, "s_inputs", md=T("intro"), latex=r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\Big(\frac{QK^\top}"
+                r"{\sqrt d}+M\Big)V,\qquad M_{ij}=\begin{cases}0 & \text{query } i \text{ may read key } j\\ -\infty & "
+                r"\text{otherwise}\end{cases}"):
+    if missing:
+        st.warning(T("missing", names=", ".join(missing), first=missing[0]))
+    ask = st.container()  # the question (full width: its sample pills), then the image and the question's tokens
+    left, right = st.columns([1, 1.6], gap="medium")
+    with left:
+        img = ui.vqa_image("fu", draw_scene=_scene, question_key="fu_q")
+        if img is None:
+            st.stop()
+        try:
+            seen = _image(img["key"], _image=img["image"])
+        except (ValueError, OSError) as e:
+            st.error(T("bad_image", why=e))
+            st.stop()
+        ui.chart(figs.fig_image_grid(seen["image"]), "fu_image", toolbar=False)
+        w, h = seen["original"]
+        st.caption(T("resized", name=img["name"], w=w, h=h, S=seen["size"], n=seen["patches"], p=seen["patch_size"])
+                   if seen["changed"] else T("as_is", name=img["name"]))
+    with ask:
+        samples, truths = lesson.sample_questions(img["scene"])
+        question = ui.text_box(T("question"), "fu_q", samples=samples, height=80)
+    with right:
+        if img["photo"]:
+            st.info(T("photo"))
+        models = _six(avail)
+        qlen = models["a"].cfg.question_length
         Q = lesson.prepare_question(models["a"].tokenizer, question, qlen)
-        st.info(f"Until you type one, the models answer the sample question “{question}”.")
-    ui.token_chips(Q["tokens"], Q["ids"], unknown=Q["unknown"])
-    st.caption(f"{len(Q['ids'])} question tokens L (one per word, “?” included); the image gives N = 64 tokens. "
-               "Each becomes a vector of 96 numbers: a word's embedding, or a patch's pixels and CNN features, plus "
-               "its position and its modality.")
-
-R = _answers(img["key"], tuple(Q["ids"]), avail, ui.device(), _image=seen["image"])
+        notes = [T("q_empty")] * Q["empty"] + [T("q_cut", n=Q["n_tokens"], more=Q["more"], max=Q["max_tokens"])] * Q[
+            "cut"] + [T("q_unknown", words=", ".join(f"“{w}”" for w in Q["unknown_words"][:12]) + (
+                " …" if len(Q["unknown_words"]) > 12 else ""), n=len(Q["vocabulary"]), vocab=" ".join(Q["vocabulary"]))
+            ] * bool(Q["unknown_words"])
+        ui.text_notes(notes)
+        if Q["empty"]:
+            question = samples[0]
+            Q = lesson.prepare_question(models["a"].tokenizer, question, qlen)
+            st.info(T("until", q=question))
+        ui.token_chips(Q["tokens"], Q["ids"], unknown=Q["unknown"])
+        st.caption(T("tokens_caption", L=len(Q["ids"])))
+    with st.spinner(T("reading")):
+        R = _answers(img["key"], tuple(Q["ids"]), avail, ui.device(), _image=seen["image"])
 ok = dict(avail)
 L, N = R["b"]["L"], R["b"]["N"]
 truth = lesson.true_answer(truths, question)
 
-# ---- 1. answers ------------------------------------------------------------------------------------
-st.subheader("1. Six designs answer your question")
-ui.chart(figs.fig_answers([{"title": f"({k}) {lesson.SHORT[k]}<br>" + ("trained" if ok[n] else "untrained: noise"),
-                            "answers": [a for a, _ in R[k]["top"]], "probs": [p for _, p in R[k]["top"]],
-                            "truth": truth, "trained": ok[n]} for k, n in lesson.NAMES.items()]), "fu_answers")
-st.markdown((f"**True answer: {truth}** (green). " if truth else "")
-            + " · ".join(f"({k}) **{R[k]['answer']}** {R[k]['top'][0][1]:.0%}" for k in lesson.LETTERS)
-            + ". Each model ends in one softmax over the same 19 answers (9 colours, 6 kinds, yes, no, 2, 3).")
-ui.show_code(lesson.answer_all, lesson.FusionVQA.forward, labels=True)
+with ui.section(T, "s_answers"):
+    best = max(lesson.LETTERS, key=lambda k: (ok[lesson.NAMES[k]], R[k]["top"][0][1]))
+    ui.predict("fu_q_best", T("q_best"), options=list(lesson.LETTERS), format_func=lambda k: f"({k}) {T('short_' + k)}",
+               context=(img["key"], tuple(Q["ids"]), avail), reveal=lambda: (best, T(
+                   "q_best_why", k=best, answer=R[best]["answer"], p=R[best]["top"][0][1],
+                   truth=" " + T("truth_is", truth=truth) if truth else "")))
+    ui.chart(figs.fig_answers([{"title": f"({k}) {T('short_' + k)}<br>" + (T("trained") if ok[n] else T("untrained")),
+                                "answers": [a for a, _ in R[k]["top"]], "probs": [p for _, p in R[k]["top"]],
+                                "truth": truth, "trained": ok[n]} for k, n in lesson.NAMES.items()]), "fu_answers")
+    st.markdown((T("true_answer", truth=truth) + " " if truth else "")
+                + " · ".join(f"({k}) **{R[k]['answer']}** {R[k]['top'][0][1]:.0%}" for k in lesson.LETTERS)
+                + ". " + T("one_softmax"))
+    ui.show_code(lesson.answer_all, lesson.FusionVQA.forward, labels=True)
 
-# ---- 2. designs ------------------------------------------------------------------------------------
-st.subheader("2. Where the streams meet: the six designs, drawn from the models")
-letter = ui.selectbox("Design to look into (sections 2–5)", lesson.LETTERS, key="fu_letter", default="e",
-                      format_func=lambda k: f"({k}) {lesson.SURVEY[k]}")
-designs = [{"letter": k, "title": f"({k}) {lesson.SURVEY[k]}".replace(" (", "<br>("), "L": L, "N": N,
-            "blocks": lesson.block_rows(R[k])} for k in lesson.LETTERS]
-ui.chart(figs.fig_designs(designs, chosen=letter, cols=2), "fu_designs")
-st.markdown(f"**({letter}) {lesson.SURVEY[letter]}**, what `FusionVQA.forward` computes (w: question tokens, "
-            "v: image tokens, Block: self-attention + MLP, CA: cross-attention, queries from the left side):")
-st.latex(lesson.RULES[letter])
-st.caption("Each box is one block of `model.plan()`, in the order it runs; hover for its attention shape and "
-           "parameters. A cross block's arrow comes from the stream it reads (its keys and values).")
-ui.show_code(lesson.FusionVQA.plan, lesson.CrossBlock.forward, labels=True)
+with ui.section(T, "s_designs"):
+    letter = ui.selectbox(T("design"), lesson.LETTERS, key="fu_letter", default="e",
+                          format_func=lambda k: f"({k}) {T('survey_' + k)}")
+    designs = [{"letter": k, "title": f"({k}) {T('survey_' + k)}".replace(" (", "<br>("), "L": L, "N": N,
+                "blocks": _rows(R[k])} for k in lesson.LETTERS]
+    ui.chart(figs.fig_designs(designs, chosen=letter, cols=2), "fu_designs")
+    st.markdown(T("rule_head", k=letter, name=T("survey_" + letter)))
+    st.latex(lesson.RULES[letter])
+    st.caption(T("designs_caption"))
+    ui.show_code(lesson.FusionVQA.plan, lesson.CrossBlock.forward, labels=True)
 
-# ---- 3. masks --------------------------------------------------------------------------------------
 r = R[letter]
-st.subheader(f"3. Which token can read which: every block of ({letter}), on your question")
-st.markdown("A design **is** its masks: the same attention code, told which pairs it may compute. One square per "
-            "stage, rows read columns; where a word's row reaches the patches, the question looks at the image.")
-heads = r["blocks"][0]["heads"]
-head = st.segmented_control("Weights of", ["mean of heads", *[f"head {i}" for i in range(heads)]],
-                            key="fu_head", default="mean of heads") or "mean of heads"
-hi = None if head.startswith("mean") else int(head.split()[1])
-names = lesson.token_names(Q["tokens"], N, 8, letter == "a")
-M = lesson.stage_maps(r, hi)
-ui.chart(figs.fig_masks(M["weights"], M["shown"], M["titles"], names, L=0 if letter == "a" else L,
-                        what=f"weight ({head})"), "fu_masks")
-st.caption(f"Rows: the token that reads (query); columns: the token read (key); {r['T']} tokens = "
-           + (f"{N} patches, the first {L} with a word added. " if letter == "a" else f"{L} words, then {N} patches. ")
-           + "Blocks that run side by side share one matrix (they read different pairs). Grey: blocked by the mask "
-           "(−∞ before the softmax). Colour: the weight over its block's largest weight; hover for the weight. "
-           "Allowed pairs per stage: " + ", ".join(f"{a:,}" for a in M["allowed"]) + f" of {r['T']}² = {r['T'] ** 2:,}."
-           + (" Early summation has no word tokens at all: each word was added into a patch token." if letter == "a"
-              else ""))
-ui.show_code(lesson.FusionVQA.layer_masks, lesson.stage_maps, labels=True)
+with ui.section(T, "s_masks", md=T("masks_md"), k=letter):
+    heads = r["blocks"][0]["heads"]
+    hi = ui.segmented(T("weights_of"), ["mean", *range(heads)], key="fu_head", default="mean",
+                      format_func=lambda i: T("mean_heads") if i == "mean" else T("head_n", i=i))
+    hi = None if hi == "mean" else hi
+    names = lesson.token_names(Q["tokens"], N, 8, letter == "a")
+    M = lesson.stage_maps(r, hi)
+    ui.chart(figs.fig_masks(M["weights"], M["shown"], M["titles"], names, L=0 if letter == "a" else L,
+                            what=T("weight_of", what=T("mean_heads") if hi is None else T("head_n", i=hi))), "fu_masks",
+             numbers={"weights": M["weights"]})
+    st.caption(T("masks_caption", T=r["T"], tokens=T("tokens_summed", N=N, L=L) if letter == "a" else
+                 T("tokens_joined", N=N, L=L), allowed=", ".join(f"{a:,}" for a in M["allowed"]), T2=r["T"] ** 2)
+               + (" " + T("no_words") if letter == "a" else ""))
+    ui.show_code(lesson.FusionVQA.layer_masks, lesson.stage_maps, labels=True)
 
-# ---- 4. a word reads the image ---------------------------------------------------------------------
-st.subheader(f"4. A word and the image patches, head by head, in ({letter})")
-st.markdown("Pick a word: in a block where it may read the patches, each head shares the word's attention (it sums "
-            "to 1) among the keys; drawn here is what lands on each of the 8×8 patches. A trained “circle” should find "
-            "the circle.")
-c1, c2, c3 = st.columns([1.3, 1, 1])
-reads = c1.toggle("The word reads the patches", value=True, key="fu_reads", help="Off: the patches read the word.")
-meet = lesson.meeting_blocks(r, reads=reads)
-if not meet:
-    st.info(f"In ({letter}) the patches never read the words directly.")
-else:
-    word = ui.selectbox("Word", list(range(L)), key="fu_word", default=min(4, L - 1), into=c2,
-                        format_func=lambda i: f"{i}: {Q['tokens'][i]}" + (f" (in patch {i})" if letter == "a" else ""))
-    blk = ui.selectbox("Block", meet, key="fu_block", default=meet[-1], into=c3,
-                       format_func=lambda i: f"{r['blocks'][i]['stage']} · {r['blocks'][i]['kind']}")
-    wm = lesson.word_maps(r, blk, word, reads=reads)
-    tok = Q["tokens"][word]
-    joint = r["blocks"][blk]["kind"] == "joint" and letter != "a"
-    titles = [f"head {i} · max {m.max():.3f}" + (f" · {s:.0%} on the image" if joint and reads else "")
-              for i, (m, s) in enumerate(zip(wm["maps"], wm["share"]))]
-    ui.chart(figs.fig_word_maps(seen["image"], wm["maps"], titles, what=f"“{tok}” reads patch" if reads else
-                                f"“{tok}” is read by patch"), "fu_word_maps")
-    st.caption(("The word's row of the block's attention, its image part, drawn over the 8×8 patches" + (
-                ("; in a joint block the rest of the row reads other words (the share on the image is in the title)")
-                if joint else "") if reads else "The word's column: how much each patch reads it")
-               + ". Each head has its own colour range (0 to its max); hover for the weight."
-               + " Untrained weights spread it almost evenly." * (not ok[lesson.NAMES[letter]]))
-ui.show_code(lesson.word_maps, lesson.meeting_blocks, labels=True)
+with ui.section(T, "s_word", md=T("word_md"), k=letter):
+    c1, c2, c3 = st.columns([1.3, 1, 1])
+    reads = ui.toggle(T("reads"), key="fu_reads", default=True, help=T("reads_help"), into=c1)
+    meet = lesson.meeting_blocks(r, reads=reads)
+    if not meet:
+        st.info(T("never", k=letter))
+    else:
+        word = ui.selectbox(T("word"), list(range(L)), key="fu_word", default=min(4, L - 1), into=c2,
+                            format_func=lambda i: f"{i}: {Q['tokens'][i]}" + (T("in_patch", i=i) if letter == "a" else ""))
+        blk = ui.selectbox(T("block"), meet, key="fu_block", default=meet[-1], into=c3,
+                           format_func=lambda i: f"{r['blocks'][i]['stage']} · {r['blocks'][i]['kind']}")
+        wm = lesson.word_maps(r, blk, word, reads=reads)
+        tok = Q["tokens"][word]
+        joint = r["blocks"][blk]["kind"] == "joint" and letter != "a"
+        titles = [T("map_title", i=i, m=float(m.max())) + (T("on_image", s=float(s)) if joint and reads else "")
+                  for i, (m, s) in enumerate(zip(wm["maps"], wm["share"]))]
+        ui.chart(figs.fig_word_maps(seen["image"], wm["maps"], titles, what=T("reads_patch" if reads else "read_by",
+                                                                             tok=tok)), "fu_word_maps",
+                 numbers={"maps": wm["maps"]})
+        st.caption(((T("row_caption") + (T("row_joint") if joint else "")) if reads else T("column_caption"))
+                   + T("range_caption") + (T("untrained_even") if not ok[lesson.NAMES[letter]] else ""))
+    ui.show_code(lesson.word_maps, lesson.meeting_blocks, labels=True)
 
-# ---- 5. costs --------------------------------------------------------------------------------------
-st.subheader("5. What it costs on your input: tokens, attention scores, parameters")
-st.markdown("A block computes one score q·k per head for every pair it may read: h·Tq·Tk. Joint blocks pay for all "
-            "(L+N)² pairs, cross blocks only for the L·N word–patch pairs, so where the streams meet sets the bill.")
-formula, value = r["formula"]
-st.latex(rf"\text{{({letter}) attention scores}} = {formula} = " + f"{value:,}".replace(",", "{,}"))
-if value != r["scores"]:
-    st.error("The formula and the attention tensors disagree: please report this bug.")
-C = _clip(img["key"], tuple(Q["tokens"]), ui.device(), _image=seen["image"]) if ui.family_status("clip").get(CLIP) else None
-rows = [{"name": f"({k}) {lesson.SHORT[k]}", "blocks": lesson.block_rows(R[k])} for k in lesson.LETTERS]
-if C:
-    rows.append({"name": "CLIP (no fusion)", "blocks": [{"stage": f"{t} layer {i}", "kind": f"{t} tower",
-                 "shape": s, "scores": n} for t, i, s, n in C["blocks"]]})
-ui.chart(figs.fig_costs(rows), "fu_costs")
-ui.table([{"design": f"({k}) {lesson.SHORT[k]}", **{f"tokens: {s}": n for s, n in R[k]["streams"].items()},
-           "blocks": len(R[k]["blocks"]), "attention scores": R[k]["scores"], "parameters": R[k]["parameters"],
-           "trainable": R[k]["trainable"]} for k in lesson.LETTERS],
-         dict.fromkeys(["attention scores", "parameters", "trainable"], "localized"))
-st.caption(f"Scores are read from the shapes of the attention tensors (h × Tq × Tk per block) for L = {L}, "
-           f"N = {N}; a joint block pays for every pair of the {L + N} tokens, a cross block only for word–patch pairs. "
-           "Parameters are counted on the modules (the frozen CNN included, not trained).")
-ui.table([{f"({letter}) part": p, "parameters": n} for p, n in r["parts"].items()], {"parameters": "localized"})
-ui.show_code(lesson.cost_formula, lesson.parameter_parts, labels=True)
+with ui.section(T, "s_costs", md=T("costs_md")):
+    formula, value = r["formula"]
+    st.latex(rf"\text{{({letter}) attention scores}} = {formula} = " + f"{value:,}".replace(",", "{,}"))
+    if value != r["scores"]:
+        st.error(T("disagree"))
+    C = _clip(img["key"], tuple(Q["tokens"]), ui.device(), _image=seen["image"]) if ui.family_status("clip").get(
+        CLIP) else None
+    rows = [{"name": f"({k}) {T('short_' + k)}", "blocks": _rows(R[k])} for k in lesson.LETTERS]
+    if C:
+        rows.append({"name": T("clip_name"), "blocks": [{"stage": f"{t} layer {i}", "kind": f"{t} tower", "shape": s,
+                                                         "scores": n} for t, i, s, n in C["blocks"]]})
+    ui.chart(figs.fig_costs(rows), "fu_costs")
+    cols = {c: T(f"col_{c}") for c in ("design", "blocks", "scores", "parameters", "trainable")}
+    ui.table([{cols["design"]: f"({k}) {T('short_' + k)}", **{T("col_tokens", s=T(f"stream_{s}")): n
+              for s, n in R[k]["streams"].items()}, cols["blocks"]: len(R[k]["blocks"]), cols["scores"]: R[k]["scores"],
+              cols["parameters"]: R[k]["parameters"], cols["trainable"]: R[k]["trainable"]} for k in lesson.LETTERS],
+             dict.fromkeys([cols["scores"], cols["parameters"], cols["trainable"]], "localized"), key="fu_costs_table")
+    st.caption(T("costs_caption", L=L, N=N, T=L + N))
+    part = lambda p: T(f"part_{p[0]}", kind=p[1] if len(p) > 1 else "", n=p[-1])  # noqa: E731
+    ui.table([{T("col_part", k=letter): part(p), cols["parameters"]: n} for p, n in r["parts"].items()],
+             {cols["parameters"]: "localized"}, key="fu_parts")
+    ui.show_code(lesson.cost_formula, lesson.parameter_parts, labels=True)
 
-# ---- 6. trained models -----------------------------------------------------------------------------
-st.subheader("6. The six trained models side by side")
-T6 = cards.accuracy_table({k: ui.model_card(n) for k, n in lesson.NAMES.items()}, R)
-if T6["trained"]:
-    ui.chart(figs.fig_accuracy(T6["types"], T6["accuracy"], T6["chance"], [r_["model"] for r_ in T6["rows"]]),
-             "fu_accuracy")
-    st.caption(f"Held-out accuracy on {T6['n']:,} fresh questions (model cards), per question type. Black dash: "
-               "what reading the question alone reaches (the most frequent answer of that type).")
-else:
-    st.info("No fusion model is trained yet: this table fills in as `python -m mmviz.train fusion-a` … `fusion-f` "
-            "finish.")
-ui.table(T6["rows"] + ([cards.clip_row(ui.model_card(CLIP), C)] if C else []),
-         {**dict.fromkeys(["accuracy", *T6["types"]], "percent"), "parameters": "localized", "trainable": "localized",
-          "scores (yours)": "localized"})
-ui.show_code(cards.accuracy_table, labels=True)
+with ui.section(T, "s_trained"):
+    T6 = cards.accuracy_table({k: ui.model_card(n) for k, n in lesson.NAMES.items()}, R)
+    if T6["trained"]:
+        ui.chart(figs.fig_accuracy(T6["types"], T6["accuracy"], T6["chance"], [r_["model"] for r_ in T6["rows"]]),
+                 "fu_accuracy", numbers={"accuracy": T6["accuracy"], "chance": T6["chance"]})
+        st.caption(T("accuracy_caption", n=T6["n"]))
+    else:
+        st.info(T("none_trained"))
+    col = {c: T(f"col_{c}") for c in ("model", "status", "accuracy", "parameters", "trainable", "scores", "train_min")}
+    status_of = lambda row: T("status_clip", top1=row["caption_top1"]) if row["status"] == "clip" else \
+        T(f"status_{row['status']}")  # noqa: E731
+    table = [{col.get(c, c): status_of(row) if c == "status" else v for c, v in row.items() if c != "caption_top1"}
+             for row in T6["rows"] + ([cards.clip_row(ui.model_card(CLIP), C)] if C else [])]
+    ui.table(table, {**dict.fromkeys([col["accuracy"], *T6["types"]], "percent"),
+                     **dict.fromkeys([col["parameters"], col["trainable"], col["scores"]], "localized")},
+             key="fu_models")
+    ui.show_code(cards.accuracy_table, labels=True)
 
-# ---- 7. CLIP ---------------------------------------------------------------------------------------
-st.subheader("7. No fusion at all: CLIP's dual encoder")
-st.markdown("CLIP runs two towers that never see each other: the image becomes one vector, a caption one vector, "
-            "and the **only** place they meet is one dot product. It can score captions; no word ever reads a patch.")
-st.latex(r"\cos(\text{image}, \text{caption}) = \frac{f(\text{image})\cdot g(\text{caption})}{\lVert f\rVert\,\lVert g\rVert}")
-if C is None:
-    st.info("The embedded CLIP is not here: `python -m mmviz.train clip-tiny` trains it.")
-else:
-    st.markdown(C["what"] + (f" CLIP says: **{C['answer']}**." if C["answer"] else "")
-                + (f" “{C['rank'][0]}” ranks {C['rank'][1]} of {C['n_captions']}." if C["rank"] else "")
-                + (f" The true answer: **{truth}**." if truth else ""))
-    ui.chart(figs.fig_clip(**C["bars"]), "fu_clip")
-    st.caption(f"CLIP was trained on one-shape scenes with captions; its towers cost {C['scores']:,} attention "
-               f"scores here, and the two meet in a {C['embed_dim']}-number dot product.")
-ui.show_code(clip.clip_contrast, clip.question_captions, labels=True)
+with ui.section(T, "s_clip", md=T("clip_md"), latex=r"\cos(\text{image}, \text{caption}) = \frac{f(\text{image})\cdot "
+                r"g(\text{caption})}{\lVert f\rVert\,\lVert g\rVert}"):
+    if C is None:
+        st.info(T("no_clip"))
+    else:
+        st.markdown(T(f"clip_{C['what']['key']}", **C["what"]) + (" " + T("clip_says", a=C["answer"]) if C["answer"]
+                                                                  else "")
+                    + (" " + T("clip_rank", cap=C["rank"][0], r=C["rank"][1], n=C["n_captions"]) if C["rank"] else "")
+                    + (" " + T("truth_is", truth=truth) if truth else ""))
+        ui.chart(figs.fig_clip(**{**C["bars"], "title": T(f"clip_bars_{C['bars']['title']}", n=C["n_captions"])}),
+                 "fu_clip")
+        st.caption(T("clip_caption", scores=C["scores"], E=C["embed_dim"]))
+    ui.show_code(clip.clip_contrast, clip.question_captions, labels=True)

@@ -3,7 +3,7 @@
 from mmviz import ui
 from mmviz.figures import clip_similarity as cfig
 from mmviz.lessons import clip_similarity as cl
-from mmviz.lessons.clip_similarity import batch, live
+from mmviz.lessons.clip_similarity import batch, live, prose
 from mmviz.ui import st
 
 ui.start_page()
@@ -29,14 +29,8 @@ def _encode_texts(name: str, device: str, prompts: tuple[str, ...]) -> dict:
 
 # --------------------------------------------------------------------------- page
 st.title("CLIP similarity")
-st.markdown("CLIP has **two encoders**: a ViT turns an image into one vector, a text transformer turns a sentence into "
-            "one vector of the same width. Both are divided by their length, so every image and every prompt is a point "
-            "on the same unit sphere, and **how well a prompt fits an image is the cosine of the angle between them**. "
-            "CLIP was trained on batches of matching (image, caption) pairs: each image had to pick out its own caption "
-            "among all captions of the batch, and each caption its image. Below: your images against your prompts.")
-st.latex(r"\cos(x_i, y_j) = \frac{f(\text{image}_i)}{\lVert f(\text{image}_i)\rVert}\cdot"
-         r"\frac{g(\text{text}_j)}{\lVert g(\text{text}_j)\rVert},\qquad "
-         r"\text{logits}_{ij} = s\,\cos(x_i, y_j),\quad s = e^{t} = 1/\tau")
+st.markdown(prose.INTRO)
+st.latex(prose.COS)
 
 ui.keep_widgets(batch.KEEP)
 info = ui.model_picker("clip", "clip_model", notes={cl.PRETRAINED: "knows everyday words and photos"},
@@ -48,56 +42,61 @@ name, tiny, device = info.name, info.preset == cl.TINY, ui.device()
 try:
     learned = cl.learned_scale(ui.model(name))
 except Exception as e:  # noqa: BLE001 - a broken or partial checkpoint: one sentence, not a traceback
-    st.error(f"{name} could not be loaded: {e}")
+    st.error(f"{name} could not be loaded: {ui.scrub(e)}")
     st.stop()
 
 # ---- the batch: images (left) and prompts (right); sections 1-5 draw what the model makes of it -----------------
-if "clip_items" not in st.session_state:
-    batch.reset(st.session_state)
+S_ = st.session_state
+if "clip_items" not in S_:
+    batch.reset(S_)
+side = S_.get("image")
+if side is not None and side["name"] not in ui.sample_names("image") and S_.get("_clip_side_added") != side["key"]:
+    S_["_clip_side_added"] = side["key"]  # the student's own sidebar upload joins the batch once, by itself
+    batch.add_photo(S_, ui.small_photo(side), "sidebar")
 st.subheader("The batch: images and prompts")
-st.markdown("Image *i* and prompt *i* form a **pair** (outlined in the matrices): the caption CLIP should pick "
-            "for that image. Build the batch from shapes-world scenes (what the tiny model was trained on), the "
-            "sample photos, the sidebar's image, or your own files.")
+st.markdown(prose.BATCH)
 left, right = st.columns([1.25, 1], gap="large")
 with left:
     ui.scene_composer("clip", on_add=batch.add_scene, on_remove=batch.remove_last, on_reset=batch.reset,
-                      args=(st.session_state,), prompt_toggle="Add its prompt too (e.g. “a red circle”)",
-                      remove_help="Removes the last scene or sample photo (and its prompt, if it is the last line).",
+                      args=(S_,), prompt_toggle="Add its prompt too (e.g. “a red circle”)",
+                      remove_help="Removes the last image (a scene, a sample or a photo) and its prompt.",
                       reset_help="Back to the four scenes and prompts the page starts with.")
     ui.image_sources("clip", samples_label="Sample photos (click to add or remove; each brings a prompt)",
-                     on_samples=batch.sync_samples, args=(st.session_state,))
+                     on_samples=batch.sync_samples, args=(S_,),
+                     on_sidebar=lambda state: batch.add_photo(state, ui.small_photo(state["image"]), "sidebar"))
+    files, changed = ui.uploaded_photos("clip")
+    batch.sync_uploads(S_, files, changed=changed)
 with right:
-    st.text_area(f"Prompts, one per line (at most {batch.MAX_PROMPTS})", key="clip_prompts", height=218)
+    st.text_area(f"Prompts, one per line: line i is the prompt of image i (at most {batch.MAX_PROMPTS})",
+                 key="clip_prompts", height=218, max_chars=4 * batch.MAX_PROMPTS * (batch.MAX_CHARS + 1))
     use_tpl = st.toggle("Apply a prompt template", key="clip_tpl_on",
                         help="CLIP's paper: “a photo of a {label}” works better than the bare label for web-trained "
                              "CLIP. A leading “a”/“an” of the prompt is dropped first.")
-    template = st.text_input("Template ({} = the prompt)", key="clip_tpl", disabled=not use_tpl)
-images, over = batch.images(st.session_state, _scene, ui.sample_image, ui.chosen_images("clip"))
+    template = st.text_input("Template ({} = the prompt)", key="clip_tpl", disabled=not use_tpl,
+                             max_chars=batch.MAX_TEMPLATE)[: batch.MAX_TEMPLATE]
+images, over = batch.images(S_, _scene, ui.sample_image)
 if over:
     st.warning(f"Only the first {batch.MAX_IMAGES} images are used.")
-prompts, over, tpl_error = batch.prompts(st.session_state, template if use_tpl else None)
+prompts, over, tpl_error = batch.prompts(S_, template if use_tpl else None)
 if over:
     st.warning(f"Only the first {batch.MAX_PROMPTS} prompts are used.")
 if tpl_error:
     st.error(f"The template is not used: {tpl_error}.")
-
 if tiny and any(im["photo"] for im in images):
-    st.info(f"**{name}** only knows the shapes world: one coloured shape on a plain or textured 64×64 background, "
-            "and the few dozen words of its captions. On a photo it still returns numbers, but they say nothing "
-            "about cats or astronauts. For photos, get the pretrained CLIP once (needs internet): "
-            f"`python -m mmviz.download {cl.PRETRAINED}`, then pick it under **Model**.")
-
-
-def sections(images: list[dict], prompts: list[str]) -> None:
-    """Sections 1-5: everything computed from the batch's embeddings."""
+    st.info(prose.TINY_PHOTO.format(name=name, pretrained=cl.PRETRAINED))
+ui.follow("clip_scale", name, float(round(min(max(learned, 1.0), 100.0), 2)))  # a new model starts at its scale
+if not images or not prompts:
+    st.info("Add at least one image and one prompt to see the similarity matrix.")
+else:
     try:
         E = _encode_images(name, device, tuple(im["key"] for im in images), _images=[im["image"] for im in images])
     except (ValueError, RuntimeError, OSError) as e:
-        st.error(f"The images could not be encoded: {e}")
-        return
+        st.error(f"The images could not be encoded: {ui.scrub(e)}")
+        st.stop()
     X = _encode_texts(name, device, tuple(prompts))
     I, T, labels = len(images), len(prompts), [f"#{i} {im['name']}" for i, im in enumerate(images)]
-
+    sim0 = _similarity(E["embeds"], X["embeds"], learned)
+    K, cos = sim0["K"], sim0["cos"]
     ui.thumbnails(E["images"], [f"#{i} {cfig.short_label(im['name'], 16)}" for i, im in enumerate(images)],
                   width=104, min_side=120)  # what the model sees
     st.caption(f"Each image as the model sees it: centre-cropped to a square and resized to {E['images'].shape[1]}×"
@@ -108,130 +107,107 @@ def sections(images: list[dict], prompts: list[str]) -> None:
         st.caption("The text tower reads these ids left to right with causal attention and takes its output at "
                    "`<|endoftext|>` as the prompt's embedding"
                    + (". Words outside its vocabulary all become the same `<unk>` id: the model cannot tell them "
-                      "apart." if tiny else "; byte-level BPE never needs `<unk>`: rare words are split into pieces, and "
-                      "`</w>` marks the piece that ends a word."))
+                      "apart." if tiny else "; byte-level BPE never needs `<unk>`: rare words are split into pieces, "
+                      "and `</w>` marks the piece that ends a word."))
         ui.show_code(cl.Tokenizer.encode, cl.TextTransformer.eos_positions, cl.CLIP.encode_text, joined=True)
-
     ui.metrics(("Images I", I, "image_embeds.shape[0]"), ("Prompts T", T, "text_embeds.shape[0]"),
                ("Embedding width E", E["embeds"].shape[1], "image_embeds.shape[1] = text_embeds.shape[1]"),
                ("Patches per image", E["grid"][0] * E["grid"][1], f"{E['grid'][0]}×{E['grid'][1]} patches of "
                 f"{E['patch_size']} px"), ("Learned scale s", f"{learned:.2f}", "model.logit_scale.exp()"))
 
-    st.subheader("1. The similarity matrix")
-    sim0 = _similarity(E["embeds"], X["embeds"], learned)
-    K, cos = sim0["K"], sim0["cos"]
-    st.markdown(f"Every image embedding against every prompt embedding: `image_embeds @ text_embeds.T`, shape "
-                f"({I}, {T}). Values run from {cos.min():.3f} to {cos.max():.3f}. A good model makes the outlined "
-                f"pairs the largest of their row. Best prompt per image: {', '.join(sim0['best'])}.")
-    ui.chart(cfig.fig_similarity(cos, labels, prompts, title="cos(image i, prompt j)", ztitle="cos", K=K), "clip_cos")
-    if not tiny:
-        st.caption("Web-trained CLIP's cosines sit in a narrow band (about 0.15 to 0.35): what matters is which one "
-                   "is largest. The learned scale s stretches these small gaps before the softmax.")
-    ui.show_code(cl.encode_images, cl.CLIP.encode_image, cl.CLIP.forward, joined=True)
+    @ui.part("1. The similarity matrix", "clip_s1", expanded=True)
+    def _():
+        st.markdown(f"Every image embedding against every prompt embedding: `image_embeds @ text_embeds.T`, shape "
+                    f"({I}, {T}). Values run from {cos.min():.3f} to {cos.max():.3f}. A good model makes the outlined "
+                    f"pairs the largest of their row. Best prompt per image: {', '.join(sim0['best'])}.")
+        ui.chart(cfig.fig_similarity(cos, labels, prompts, title="cos(image i, prompt j)", ztitle="cos", K=K),
+                 "clip_cos")
+        if not tiny:
+            st.caption("Web-trained CLIP's cosines sit in a narrow band (about 0.15 to 0.35): what matters is which "
+                       "one is largest. The learned scale s stretches these small gaps before the softmax.")
+        ui.show_code(cl.encode_images, cl.CLIP.encode_image, cl.CLIP.forward, joined=True)
 
-    st.subheader("2. From similarities to probabilities: the temperature")
-    st.markdown("Softmax over each row turns an image's similarities into a probability for each prompt. The "
-                "cosines lie in [−1, 1], too close together for a sharp softmax, so CLIP multiplies them by a "
-                f"**learned scale s** (this model learned s = {learned:.2f}, a temperature τ = 1/s = {1 / learned:.3f}). "
-                "Move s: small s spreads the probability over all prompts, large s puts it all on the best one.")
-    st.latex(r"p(j \mid i) = \frac{e^{s\cos(x_i, y_j)}}{\sum_{k=1}^{T} e^{s\cos(x_i, y_k)}}")
-    ui.follow("clip_scale", name, float(round(min(max(learned, 1.0), 100.0), 2)))  # a new model starts at its scale
-    scale = st.slider("Logit scale s = 1/τ", 1.0, 100.0, step=0.01, key="clip_scale",
-                      help="Default: the model's learned exp(logit_scale). CLIP clamps it at 100.")
-    sim = _similarity(E["embeds"], X["embeds"], scale)
-    ui.chart(cfig.fig_similarity(sim["probs"], labels, prompts, title=f"softmax over each row, s = {scale:g}",
-                                 ztitle="p", zmin=0.0, zmax=1.0, K=K, extra={"cos": sim["cos"], "logit": sim["logits"]}),
-             "clip_probs")
-    pick = ui.selectbox("Image for the zero-shot bars and the sharpening curve", list(range(I)), key="clip_pick",
-                        default=0, format_func=lambda i: labels[i])
-    a, b = st.columns([1, 1.2])
-    with a:
-        cand = st.segmented_control("Candidates", ["your prompts", "6 shape kinds", "9 colours"],
-                                    key="clip_cand") or "your prompts"
+    @ui.part("2. From similarities to probabilities: the temperature", "clip_s2")
+    def _():
+        st.markdown(prose.TEMPERATURE.format(s=learned, tau=1 / learned))
+        st.latex(prose.SOFTMAX)
+        scale = st.slider("Logit scale s = 1/τ", 1.0, 100.0, step=0.01, key="clip_scale", on_change=ui.whole_page,
+                          help="Default: the model's learned exp(logit_scale). CLIP clamps it at 100.")
+        sim = _similarity(E["embeds"], X["embeds"], scale)
+        ui.chart(cfig.fig_similarity(sim["probs"], labels, prompts, title=f"softmax over each row, s = {scale:g}",
+                                     ztitle="p", zmin=0.0, zmax=1.0, K=K, extra={"cos": sim["cos"],
+                                                                                 "logit": sim["logits"]}), "clip_probs")
+        pick = ui.selectbox("Image for the zero-shot bars and the sharpening curve", list(range(I)), key="clip_pick",
+                            default=0, format_func=lambda i: labels[i])
+        a, b = st.columns([1, 1.2])
+        cand = a.segmented_control("Candidates", ["your prompts", "6 shape kinds", "9 colours"],
+                                   key="clip_cand") or "your prompts"
         own = cand == "your prompts"
         cprompts = prompts if own else cl.candidate_prompts("kinds" if cand == "6 shape kinds" else "colours",
                                                             template if use_tpl and "{}" in template else None)
         zs = sim if own else _similarity(E["embeds"], _encode_texts(name, device, tuple(cprompts))["embeds"], scale)
         ui.chart(cfig.fig_zero_shot(zs["probs"][pick], zs["cos"][pick], cprompts, true_index=pick if own and pick < K
                                     else None, colors="palette" if own else None,
-                                    title=f"Zero-shot: which caption fits #{pick}? (s = {scale:g})"), "clip_zeroshot")
-    with b:
-        curve = cl.sharpening(sim["cos"][pick], cl.SCALES)
-        ui.chart(cfig.fig_sharpen(cl.SCALES, curve, prompts, scale, image_label=f"#{pick}", learned=learned,
-                                  pair=pick if pick < K else None), "clip_sharpen")
-    st.caption("Zero-shot classification is just this row: write one prompt per class, take the most similar. "
-               "No classifier was trained for these classes.")
-    if tiny and (card := cl.card_numbers(ui.model_card(name))):
-        st.caption(card)
-    ui.show_code(cl.similarity_lesson, cl.sharpening, joined=True)
+                                    title=f"Zero-shot: which caption fits #{pick}? (s = {scale:g})"), "clip_zeroshot",
+                 into=a)
+        ui.chart(cfig.fig_sharpen(cl.SCALES, cl.sharpening(sim["cos"][pick], cl.SCALES), prompts, scale,
+                                  image_label=f"#{pick}", learned=learned, pair=pick if pick < K else None),
+                 "clip_sharpen", into=b)
+        st.caption("Zero-shot classification is just this row: write one prompt per class, take the most similar. "
+                   "No classifier was trained for these classes.")
+        if tiny and (card := cl.card_numbers(ui.model_card(name))):
+            st.caption(card)
+        ui.show_code(cl.similarity_lesson, cl.sharpening, joined=True)
 
-    st.subheader("3. The batch's InfoNCE loss")
-    st.markdown(f"Training pushes every pair's logit above the others of its row (image → text) **and** of its "
-                f"column (text → image). With the {K} pairs on the diagonal as positives:")
-    st.latex(r"\mathcal{L} = \frac{1}{2}\Bigg[\underbrace{-\frac{1}{K}\sum_{i=1}^{K}\log\frac{e^{s\cos(x_i,y_i)}}"
-             r"{\sum_{j=1}^{K} e^{s\cos(x_i,y_j)}}}_{\text{image}\to\text{text}}"
-             r"\;\underbrace{-\frac{1}{K}\sum_{j=1}^{K}\log\frac{e^{s\cos(x_j,y_j)}}{\sum_{i=1}^{K} e^{s\cos(x_i,y_j)}}}"
-             r"_{\text{text}\to\text{image}}\Bigg]")
-    if K >= 1:
-        st.latex(rf"\mathcal{{L}} = \tfrac{{1}}{{2}}\big({sim['loss_i2t']:.4f} + {sim['loss_t2i']:.4f}\big) = "
-                 rf"\mathbf{{{sim['loss']:.4f}}}\qquad(s = {scale:g},\ K = {K},\ \text{{chance}} = \log K = "
-                 rf"{sim['chance']:.4f})")
-        note = f"Only the first {K} images and prompts enter the loss (I = {I}, T = {T}). " if I != T else ""
-        st.caption(note + "Computed with `clip_loss(logits[:K, :K])`, the function training uses: "
-                   "`(cross_entropy(logits, arange(K)) + cross_entropy(logits.T, arange(K))) / 2`. A loss below "
-                   f"log K means the pairs stand out; {sim['pair_acc']:.0%} of the images pick their own prompt.")
-        ui.table([{"pair": f"#{i}", "image": images[i]["name"], "prompt": prompts[i], "cos": float(sim["cos"][i, i]),
-                   "−log p(text | image)": float(sim["row_losses"][i]),
-                   "−log p(image | text)": float(sim["col_losses"][i])} for i in range(K)],
-                 dict.fromkeys(("cos", "−log p(text | image)", "−log p(image | text)"), "%.4f"))
-    ui.show_code(cl.clip_loss, joined=True)
+    @ui.part("3. The batch's InfoNCE loss", "clip_s3")
+    def _():
+        scale = S_["clip_scale"]  # section 2's control
+        sim = _similarity(E["embeds"], X["embeds"], scale)
+        st.markdown(f"Training pushes every pair's logit above the others of its row (image → text) **and** of its "
+                    f"column (text → image). With the {K} pairs on the diagonal as positives (s = {scale:g}, set in "
+                    "section 2):")
+        st.latex(prose.LOSS)
+        if K >= 1:
+            st.latex(rf"\mathcal{{L}} = \tfrac{{1}}{{2}}\big({sim['loss_i2t']:.4f} + {sim['loss_t2i']:.4f}\big) = "
+                     rf"\mathbf{{{sim['loss']:.4f}}}\qquad(s = {scale:g},\ K = {K},\ \text{{chance}} = \log K = "
+                     rf"{sim['chance']:.4f})")
+            note = f"Only the first {K} images and prompts enter the loss (I = {I}, T = {T}). " if I != T else ""
+            st.caption(note + prose.LOSS_CAPTION.format(acc=sim["pair_acc"]))
+            ui.table([{"pair": f"#{i}", "image": images[i]["name"], "prompt": prompts[i],
+                       "cos": float(sim["cos"][i, i]), "−log p(text | image)": float(sim["row_losses"][i]),
+                       "−log p(image | text)": float(sim["col_losses"][i])} for i in range(K)],
+                     dict.fromkeys(("cos", "−log p(text | image)", "−log p(image | text)"), "%.4f"))
+        ui.show_code(cl.clip_loss, joined=True)
 
-    st.subheader("4. Two modalities in one space")
-    pca = _pca(E["embeds"], X["embeds"])
-    st.markdown("The image and text embeddings together, projected onto their two main directions (PCA). Each "
-                "dotted line links a pair. Contrastive training pulls every pair together, yet it leaves images and "
-                "texts in **two separate regions** of the sphere, shifted by a roughly constant offset (the "
-                "*modality gap*, Liang et al. 2022): the links then run almost parallel. What decides a match is "
-                "which prompt is *relatively* closest, not how close it is.")
-    st.markdown(cl.pca_numbers(pca, sim0, E["embeds"].shape[1]))
-    ui.chart(cfig.fig_pca(pca["image_xy"], pca["text_xy"], labels, prompts, K=K, explained=pca["explained"],
-                          pair_cos=sim0["pair_cos"], title=f"PCA of {I} image and {T} text embeddings (E = "
-                                                 f"{E['embeds'].shape[1]} → 2)"), "clip_pca")
-    st.caption(f"Two axes keep {pca['explained'].sum():.0%} of the variance: distances in the picture are only "
-               "roughly those in E dimensions; hover a point for its exact cosine with its partner.")
-    ui.show_code(cl.pca_2d, joined=True)
+    @ui.part("4. Two modalities in one space", "clip_s4")
+    def _():
+        pca = _pca(E["embeds"], X["embeds"])
+        st.markdown(prose.PCA)
+        st.markdown(cl.pca_numbers(pca, sim0, E["embeds"].shape[1]))
+        ui.chart(cfig.fig_pca(pca["image_xy"], pca["text_xy"], labels, prompts, K=K, explained=pca["explained"],
+                              pair_cos=sim0["pair_cos"], title=f"PCA of {I} image and {T} text embeddings (E = "
+                                                     f"{E['embeds'].shape[1]} → 2)"), "clip_pca")
+        st.caption(f"Two axes keep {pca['explained'].sum():.0%} of the variance: distances in the picture are only "
+                   "roughly those in E dimensions; hover a point for its exact cosine with its partner.")
+        ui.show_code(cl.pca_2d, joined=True)
 
-    st.subheader("5. Where does the prompt look?")
-    st.markdown("Every patch token also goes through the image tower's final LayerNorm and projection, so it gets "
-                "a vector in the same space: the cosine of a prompt with each patch, drawn over the image. "
-                "Ideally “cat” lights up the cat and “boots” the boots.")
-    st.warning("Trust this picture only a little. CLIP was trained to align the **[CLS]** embedding with the "
-               "text, never the patches: patch embeddings are a by-product, often noisy, sometimes brightest on "
-               "the background. Read it as a hint of which patches resemble the prompt, not as a segmentation.",
-               icon=":material/info:")
-    look = ui.selectbox("Image", list(range(I)), key="clip_look", default=0, format_func=lambda i: labels[i])
-    maps = cl.patch_similarity(E["patches"][look:look + 1], X["embeds"][:9], E["grid"])[0]  # (T', gh, gw)
-    ui.chart(cfig.fig_prompt_maps(E["images"][look], maps, E["patch_size"], prompts[:9], cls_cos=cos[look, :9]),
-             "clip_look_maps")
-    st.caption(("" if T <= 9 else f"The first 9 of {T} prompts are shown. ") + "One colour scale for all prompts "
-               "(bright = the patch's embedding points the same way as the prompt's). Each title gives the whole "
-               "image's cosine ([CLS]) and the range over the patches.")
-    ui.show_code(cl.CLIP.encode_patches, cl.patch_similarity, joined=True)
-
-
-if not images or not prompts:
-    st.info("Add at least one image and one prompt to see the similarity matrix.")
-else:
-    sections(images, prompts)
+    @ui.part("5. Where does the prompt look?", "clip_s5")
+    def _():
+        st.markdown(prose.WHERE)
+        st.warning(prose.TRUST, icon=":material/info:")
+        look = ui.selectbox("Image", list(range(I)), key="clip_look", default=0, format_func=lambda i: labels[i])
+        maps = cl.patch_similarity(E["patches"][look:look + 1], X["embeds"][:9], E["grid"])[0]  # (T', gh, gw)
+        ui.chart(cfig.fig_prompt_maps(E["images"][look], maps, E["patch_size"], prompts[:9], cls_cos=cos[look, :9]),
+                 "clip_look_maps")
+        st.caption(("" if T <= 9 else f"The first 9 of {T} prompts are shown. ") + "One colour scale for all prompts "
+                   "(bright = the patch's embedding points the same way as the prompt's). Each title gives the whole "
+                   "image's cosine ([CLS]) and the range over the patches.")
+        ui.show_code(cl.CLIP.encode_patches, cl.patch_similarity, joined=True)
 
 
 st.subheader("6. Train CLIP live")
-st.markdown("Start from **random weights** (the tiny CLIP's architecture, seeded) and train it here on the CPU: every "
-            "step draws a fresh batch of scenes and captions and takes one AdamW step on the InfoNCE loss. Watch a fixed "
-            "held-out batch: its matrix starts uniform and turns **diagonal** as the two encoders learn to agree; at "
-            "first the loss sits at log B while both encoders map everything to the same point. (The embedded model "
-            f"got {live.card_summary(ui.model_card(cl.TINY))} on the full shapes world.) At most {live.MAX_STEPS} "
-            f"steps and {live.MAX_SECONDS:.0f} s, on one CPU thread.")
+st.markdown(prose.LIVE.format(card=live.card_summary(ui.model_card(cl.TINY)), steps=live.MAX_STEPS,
+                              seconds=live.MAX_SECONDS))
 c1, c2, c3 = st.columns(3)
 live_steps = c1.slider("Steps", 20, live.MAX_STEPS, step=10, key="clip_live_steps")
 live_data = c2.segmented_control("Training data", ["easy", "full"], key="clip_live_data",

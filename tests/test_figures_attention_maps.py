@@ -83,12 +83,16 @@ def test_query_picker_has_one_point_per_patch():
 
 def test_attention_matrix():
     fig = afig.fig_attention_matrix(ATTN, GRID, query=3, title="t")
+    assert fig.data[0].type == "image" and fig.data[0].source.startswith("data:image/")  # every weight, as a picture
     h = _heatmaps(fig)[0]
-    assert np.asarray(h.z).shape == (25, 25)
-    assert list(h.x) == afig.token_labels(GRID) and h.y[0] == "[CLS]"
-    assert "query %{y}" in h.hovertemplate and "key %{x}" in h.hovertemplate
+    assert np.asarray(h.z).shape == (25, 25)  # a small matrix: the hover grid holds every weight
+    np.testing.assert_allclose(np.asarray(h.z), ATTN, atol=1e-6)
+    assert "query token %{y}" in h.hovertemplate and "key token %{x}" in h.hovertemplate
     assert h.zmax == pytest.approx(float(np.quantile(ATTN, 0.99)), rel=1e-5)
-    assert fig.data[1].y[0] == "patch 2 (r0, c2)"
+    assert list(fig.data[2].y) == [3, 3] and fig.data[2].name == "query row"
+    # tick numbers on both axes (token indices), the colour bar beside the square plot
+    assert fig.layout.xaxis.showticklabels is not False and fig.layout.yaxis.range == (24.5, -0.5)
+    assert fig.layout.xaxis.constraintoward == "right" and h.showscale
 
 
 def test_attention_distance_scatter():

@@ -38,4 +38,4 @@ def test_alignment_heads_grid():
     z = np.array([[0.0, 0.5], [1.0, 0.25]], np.float32)
     fig = F.fig_alignment_heads(z, mean_last=0.5, n=8)
     assert [list(r) for r in fig.data[0].text] == [["0%", "50%"], ["100%", "25%"]] and "50%" in fig.layout.title.text
-    assert "of 8 words" in fig.data[0].hovertemplate and list(fig.data[0].y) == ["layer 0", "layer 1"]
+    assert "of 8 words" in fig.data[0].hovertemplate and list(fig.layout.yaxis.ticktext) == ["layer 0", "layer 1"]

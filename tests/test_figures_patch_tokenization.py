@@ -65,12 +65,13 @@ def test_patch_sequence_figure(lesson):
     assert types[:2] == ["image", "heatmap"]
     pos = _arr(fig.data[1].z)
     assert pos.shape == (7, 32)  # 197 positions wrapped 32 per row
-    assert pos[0, 0] == 0 and pos[6, 4] == 196 and np.isnan(pos[6, 5])
-    text = fig.data[1].text
-    assert "[CLS]" in text[0][0]
-    assert text[0][1].startswith("position 1: patch 0") and "row 0, col 0" in text[0][1]
-    assert "position 15: patch 14" in text[0][15] and "row 1, col 0" in text[0][15]
-    assert fig.data[1].hovertemplate.startswith("%{text}")
+    assert np.isnan(pos[0, 0]) and pos[0, 1] == 1 and pos[6, 4] == 196 and np.isnan(pos[6, 5])
+    custom = _arr(fig.data[1].customdata)  # numbers, not one string per position
+    assert list(custom[0, 1]) == [1, 0, 0, 0, 0, 15, 0] and list(custom[0, 15][:4]) == [15, 14, 1, 0]
+    assert list(custom[0, 16][:4]) == [16, 15, 1, 1]  # 14 patches per grid row: patch 15 is row 1, col 1
+    assert fig.data[1].hovertemplate.startswith("position %{z}: patch %{customdata[1]}")
+    cls = fig.data[2]
+    assert list(cls.text) == ["[CLS]"] and "[CLS] token" in cls.hovertemplate
 
 
 def test_patch_sequence_caps_long_sequences():
@@ -78,40 +79,47 @@ def test_patch_sequence_caps_long_sequences():
     patches = np.random.default_rng(0).random((N, P * P * 3), dtype=np.float32)
     fig = pf.fig_patch_sequence(patches, P, (64, 64), max_tokens=512)
     assert np.nanmax(_arr(fig.data[1].z)) == 511
-    assert "first 512 of 4097" in fig.layout.title.text
+    title = fig.layout.title.text
+    assert title == "[CLS] + 4,096 patches = 4,097 positions (first 512 shown)"
+    assert len(title) <= 60  # fits the half-width column at 1280 px (it was cut off at P = 4)
+
+
+def _picture(uri: str) -> np.ndarray:
+    return np.asarray(Image.open(__import__("io").BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB"))
 
 
 def test_patch_matrix_figure(lesson):
     fig = pf.fig_patch_matrix(lesson["patches"], 16)
-    hm = fig.data[0]
+    pic, hm = fig.data
+    assert pic.type == "image" and hm.type == "heatmap"
+    assert _picture(pic.source).shape[:2] == (196, 768)  # every value of N x P^2 C in the picture
     z = _arr(hm.z)
-    assert z.shape == (196, 768)  # N x P^2 C
-    assert z.dtype == np.uint8
-    assert np.array_equal(z[5], np.round(lesson["patches"][5] * 255).astype(np.uint8))
-    assert hm.x[0] == "0 (y0, x0, R)" and hm.x[5] == "5 (y0, x1, B)" and hm.x[48] == "48 (y1, x0, R)"
-    assert hm.y[0] == "patch 0"
-    assert "%{z}" in hm.hovertemplate and "%{x}" in hm.hovertemplate and "%{y}" in hm.hovertemplate
+    assert z.size <= 4096 and hm.opacity == 0  # the hover grid is pooled ...
+    assert z[0, 0] == pytest.approx(np.round(lesson["patches"] * 255)[: int(hm.dy), : int(hm.dx)].mean(), abs=1e-3)
+    assert "mean of the" in hm.hovertemplate and "%{z:.0f}" in hm.hovertemplate
+    exact = pf.fig_patch_matrix(lesson["patches"], 16, exact=True).data[1]  # ... or exact, on demand
+    assert np.array_equal(_arr(exact.z), np.round(lesson["patches"] * 255))
+    assert fig.layout.yaxis.range == (195.5, -0.5) and fig.layout.xaxis.showticklabels is not False  # tick numbers
+    assert "(y·16 + x)·3 + channel" in fig.layout.xaxis.title.text
 
 
 def test_projection_figure(lesson):
     fig = pf.fig_projection(lesson["tokens"])
-    hm = fig.data[0]
-    z = _arr(hm.z)
-    assert z.shape == (197, 192)  # (N + 1) x D
-    assert np.allclose(z, np.round(lesson["tokens"], 3), atol=1e-6)
-    assert hm.y[0] == "[CLS] (pos 0)" and hm.y[1] == "patch 0 (pos 1)"
-    assert "%{z:.3f}" in hm.hovertemplate
+    pic, hm = fig.data
+    assert _picture(pic.source).shape[:2] == (197, 192)  # (N + 1) x D
+    exact = _arr(pf.fig_projection(lesson["tokens"], exact=True).data[1].z)
+    assert np.allclose(exact, lesson["tokens"], atol=1e-6)
+    assert "[CLS]" in fig.layout.yaxis.title.text and "%{z:.3f}" in hm.hovertemplate
+    assert hm.showscale and hm.colorbar.title.text == "value"
 
 
-def test_big_matrices_are_capped():
+def test_big_matrices_stay_light():
     patches = np.random.default_rng(0).random((4096, 192), dtype=np.float32)
-    fig = pf.fig_patch_matrix(patches, 8, max_cells=160_000)
-    z = _arr(fig.data[0].z)
-    assert z.size <= 160_000 and z.shape[1] == 192
-    assert "showing" in fig.layout.title.text
+    fig = pf.fig_patch_matrix(patches, 8)
+    assert _arr(fig.data[1].z).size <= 4096
     tokens = np.random.default_rng(0).standard_normal((16385, 768)).astype(np.float32)
-    fig = pf.fig_projection(tokens, max_cells=100_000)
-    assert _arr(fig.data[0].z).size <= 100_000
+    fig = pf.fig_projection(tokens)
+    assert _arr(fig.data[1].z).size <= 4096 and max(_picture(fig.data[0].source).shape[:2]) <= 2048
 
 
 def test_token_counts_figure():
@@ -121,6 +129,9 @@ def test_token_counts_figure():
     bars, line = fig.data
     assert bars.type == "bar" and line.type == "scatter"
     assert list(bars.x) == [f"P={p}" for p in [4, 7, 8, 14, 16, 28, 32, 56]]
+    # the counts are written under the bars (tick labels), where the line's markers cannot cover them
+    assert "text" not in bars or bars.text is None
+    assert list(fig.layout.xaxis.ticktext)[4] == "P=16<br><b>196</b>"
     assert list(bars.y) == [224 * 224 // p**2 for p in [4, 7, 8, 14, 16, 28, 32, 56]]
     assert list(line.y) == [(224 * 224 // p**2) ** 2 for p in [4, 7, 8, 14, 16, 28, 32, 56]]
     assert fig.layout.yaxis2.type == "log"

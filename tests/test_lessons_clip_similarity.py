@@ -239,7 +239,21 @@ def test_history_keeps_what_the_page_draws():
     run = None
     for run in clive.history(2, batch_size=8, data="easy", heldout=h, max_seconds=60.0):
         assert not run["done"]
-    assert run["done"] and run["summary"] == run["message"] + " · done"
+    assert run["done"] and not run["limited"]
+    assert run["summary"] == f"Done: all 2 steps in {run['seconds']:.0f} s. Last evaluation: " + run["message"] + "."
+
+
+def test_a_run_stopped_by_the_time_limit_says_how_far_and_why():
+    """Under load a run reached 245 of its 300 steps in the 180 s cap and only said 'stopped at the time limit'."""
+    text = clive.stop_sentence(245, 300, 180.0, 180.0)
+    assert text.startswith("Stopped after 245 of 300 steps: a run may take 180 s, and at 1.4 steps per second")
+    assert "shared with the other students" in text and "would have needed 220 s" in text
+    assert clive.stop_sentence(300, 300, 84.2, 180.0) == "Done: all 300 steps in 84 s."
+    h = clive.heldout_batch()
+    run = None
+    for run in clive.history(50, batch_size=8, data="easy", heldout=h, max_seconds=0.0):
+        pass
+    assert run["limited"] and run["summary"].startswith(f"Stopped after {run['step']} of 50 steps")
 
 
 def test_card_sentences():
@@ -281,10 +295,91 @@ def test_batch_state_keeps_images_and_prompts_paired():
     prompts, over, error = batch.prompts(state, "a photo of a {}", max_prompts=2)
     assert prompts == ["a photo of a red circle", "a photo of a blue square"] and over and error is None
     assert batch.prompts(state, "no slot")[2] == 'the template needs a "{}" where the prompt goes, e.g. "a photo of a {}"'
-    images, over = batch.images(state, batch.scene_image, lambda n: {"name": n, "key": n, "image": None},
-                                [{"name": "up", "key": "k", "image": None, "photo": True}], limit=4)
+    state["clip_photos"] = {"k": {"name": "up", "image": None}}
+    state["clip_items"].append({"kind": "photo", "key": "k", "name": "up", "source": "upload"})
+    images, over = batch.images(state, batch.scene_image, lambda n: {"name": n, "key": n, "image": None}, limit=4)
     assert [im["name"] for im in images] == ["red circle", "blue square", "yellow triangle", "green star"] and over
     assert images[0]["image"].shape == (64, 64, 3) and not images[0]["photo"]
+
+
+def _photo(name: str) -> dict:
+    return {"name": name, "key": f"key-{name}", "image": name}
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_pairs_stay_correct_under_any_order_of_operations(seed):
+    """Random sequences of uploads (added, removed, emptied by a page visit), sample photos, composed scenes,
+    the sidebar's image, prompt edits and removals: image i is always paired with the prompt it came with (or
+    the one the student wrote on its line)."""
+    rng = np.random.default_rng(seed)
+    state = {"clip_c_kind": "ring", "clip_c_colour": "orange", "clip_c_size": "small", "clip_c_bg": "plain",
+             "clip_c_prompt": True}
+    batch.reset(state)
+    want = {i: p for i, p in enumerate(batch.prompt_lines(state))}  # item identity -> its prompt
+    ident = [id(it) for it in state["clip_items"]]
+    want = {ident[i]: p for i, p in want.items()}
+    uploader: list[dict] = []
+    samples = ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]
+
+    def check():
+        items, lines = state["clip_items"], batch.prompt_lines(state)
+        assert len(lines) >= len(items)  # every image has its prompt line; extra lines are candidates
+        for it, line in zip(items, lines):
+            assert line == want[id(it)], (it, line)
+
+    alive = list(state["clip_items"])  # every item ever made stays referenced: its id() is never reused
+
+    def newest(before):
+        alive.extend(state["clip_items"])
+        for it in state["clip_items"]:
+            if id(it) not in before:
+                want[id(it)] = batch.prompt_lines(state)[state["clip_items"].index(it)]
+
+    for _ in range(40):
+        before = {id(it) for it in state["clip_items"]}
+        op = rng.integers(0, 8)
+        if op == 0:
+            batch.add_scene(state)
+        elif op == 1:
+            state["clip_samples"] = sorted(set(rng.choice(samples, rng.integers(0, 4), replace=False)))
+            batch.sync_samples(state)
+        elif op == 2 and len(uploader) < 3:
+            uploader = uploader + [_photo(f"up{rng.integers(100)}.png")]
+            batch.sync_uploads(state, uploader, changed=True)
+        elif op == 3 and uploader:
+            uploader = uploader[1:]
+            batch.sync_uploads(state, uploader, changed=True)
+        elif op == 4:
+            uploader = []  # a visit to another page empties the widget: no change by the student
+            batch.sync_uploads(state, uploader, changed=False)
+        elif op == 5 and state["clip_items"]:
+            j = int(rng.integers(0, len(state["clip_items"])))
+            lines = batch.prompt_lines(state)
+            lines[j] = f"typed {rng.integers(1000)}"
+            state["clip_prompts"] = "\n".join(lines)
+            want[id(state["clip_items"][j])] = lines[j]
+        elif op == 6:
+            batch.remove_last(state)
+        elif op == 7:
+            batch.add_photo(state, _photo(f"side{rng.integers(100)}.png"), "sidebar")
+        newest(before)
+        check()
+    assert len(state["clip_items"]) <= batch.MAX_IMAGES
+
+
+def test_uploads_stay_when_the_widget_is_emptied_by_a_page_visit():
+    state = {}
+    batch.reset(state)
+    files = [_photo("a.png"), _photo("b.png")]
+    batch.sync_uploads(state, files, changed=True)
+    assert len(state["clip_items"]) == 6 and batch.prompt_lines(state)[4:] == ["a photo of a", "a photo of b"]
+    batch.sync_uploads(state, [], changed=False)  # back from another page: the uploader is empty, the photos stay
+    assert len(state["clip_items"]) == 6 and set(state["clip_photos"]) == {"key-a.png", "key-b.png"}
+    batch.sync_uploads(state, [_photo("c.png")], changed=True)  # a new file into the emptied uploader: added
+    assert [it["name"] for it in state["clip_items"][4:]] == ["a.png", "b.png", "c.png"]
+    batch.sync_uploads(state, [], changed=True)  # the student removes c.png
+    assert [it["name"] for it in state["clip_items"][4:]] == ["a.png", "b.png"] and "key-c.png" not in state["clip_photos"]
+    assert batch.photo_prompt("my_dog-2.final.JPG") == "a photo of my dog 2 final"
 
 
 @pytest.mark.skipif(not TRAINED.is_file(), reason="the embedded clip-tiny-shapes weights are not trained yet")

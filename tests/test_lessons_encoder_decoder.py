@@ -34,10 +34,11 @@ def test_any_text_gets_a_source_a_sentence_and_a_translation(model, text):
     S = E.source(model, text)
     assert S["ids"][-1] == model.cfg.eos_id and 1 <= len(S["ids"]) <= 48
     g = S["grammar"]
-    if text.strip() and text != SAMPLE:
-        assert g["message"] or S["notes"]  # something is said about it
+    if text.strip() and text != SAMPLE:  # something to say about it: unknown words, not the grammar, cut, controls
+        assert g["unknown"] or g["reason"] or S["cut"] or S["control"] or any(S["unknown"])
+    assert S["empty"] == (not text.strip()) and S["context"] == model.cfg.context_length
     if text == BAD_TEXTS["huge"]:
-        assert S["cut"] and S["chars_read"] == 48 * MAX_CHARS_PER_TOKEN and any("cut" in n for n in S["notes"])
+        assert S["cut"] and S["chars_read"] == 48 * MAX_CHARS_PER_TOKEN and S["max_tokens"] == 48
     R = E.translate(model, S["ids"], max_new=6)
     assert R["out"][0] == model.cfg.bos_id and 1 <= len(R["out"]) - 1 <= 6
     assert R["max_diff"] < 1e-5 and len(R["src_tokens"]) == len(S["ids"])
@@ -46,18 +47,17 @@ def test_any_text_gets_a_source_a_sentence_and_a_translation(model, text):
 def test_unknown_words_are_named(model):
     g = E.source(model, "The cat sat on the mat.")["grammar"]
     assert g["unknown"] == ["cat", "sat", "on", "mat"] and g["korean"] is None
-    assert "'cat', 'sat', 'on', 'mat'" in g["message"] and "4 words" in g["message"]
     g = E.source(model, "a\x00b")["grammar"]
-    assert "U+0000" in g["message"]  # a control character is named, not printed
+    assert any("U+0000" in w for w in g["unknown"])  # a control character is named, not printed
     g = E.source(model, "a red circle is above .")["grammar"]
-    assert not g["unknown"] and "not a sentence of the grammar" in g["message"]
-    assert E.source(model, "")["grammar"]["message"] is None  # the text notes say it is empty
+    assert not g["unknown"] and g["reason"] and g["korean"] is None
+    assert E.source(model, "")["grammar"]["words"] == []  # the page says it is empty
 
 
 def test_reference_translation_and_alignment_rows(model):
     S = E.source(model, "A red circle is to the left of two blue squares.")
     g = S["grammar"]
-    assert g["korean"] == "빨간 원이 두 개의 파란 사각형의 왼쪽에 있다 ." and g["message"] is None
+    assert g["korean"] == "빨간 원이 두 개의 파란 사각형의 왼쪽에 있다 ." and g["reason"] is None
     assert g["korean_ids"][0] == model.cfg.bos_id and g["korean_ids"][-1] == model.cfg.eos_id
     # row k writes Korean word k (one token per word); "빨간" (red) <- word 1, "원이" (circle) <- word 2
     assert g["alignment"][:2] == [(0, 1), (1, 2)]

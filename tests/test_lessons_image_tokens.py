@@ -52,8 +52,10 @@ def test_pixel_dilemma_counts_steps_classes_and_bits():
     assert small[2]["pairs"] == 64**2 and D["ratio"] == 192
     odd = it.pixel_dilemma(33, 17, grid=(8, 8), codebook_size=256, side=64)["rows"][2]
     assert odd["steps"] == 5 * 3  # partial cells count: ceil(33/8) x ceil(17/8)
-    md, tex = it.dilemma_text(D, side=64, grid=(8, 8), codebook_size=256)
-    assert "196,608 steps" in md and "192× longer" in md and "98{,}304" in tex and "512" in tex
+    assert [(r["where"], r["kind"]) for r in D["rows"][:3]] == [("image", "subpixel"), ("image", "pixel"), ("image", "vq")]
+    assert D["rows"][3]["where"] == "input" and D["rows"][2]["down"] == 8 and (D["rows"][0]["H"], D["rows"][0]["W"]) == (256, 256)
+    tex = it.dilemma_latex(D, side=64, grid=(8, 8), codebook_size=256)
+    assert "98{,}304" in tex and "512" in tex
 
 
 # --------------------------------------------------------------------------- tokenize
@@ -146,8 +148,10 @@ def test_read_caption_reports_unknown_words_truncation_and_empty_captions():
     assert empty["real"] == 2 and empty["tokens"][:2] == ["<|startoftext|>", "<|endoftext|>"]
     long = it.read_caption(tok, "red " * 2500, Lc)  # 10 000 characters
     assert long["truncated"] and len(long["ids"]) == Lc and long["tokens"][-1] == "<|endoftext|>"
-    notes = " ".join(it.caption_notes(empty, Lc) + it.caption_notes(cat, Lc) + it.caption_notes(long, Lc))
-    assert "empty" in notes and "“cat”, “sofa”" in notes and f"at most {Lc} tokens" in notes
+    assert it.caption_notes(empty, Lc) == [{"key": "empty"}]
+    assert it.caption_notes(cat, Lc) == [{"key": "unknown", "words": ["cat", "sofa"]}]
+    (cut,) = it.caption_notes(long, Lc)
+    assert cut["key"] == "cut" and cut["length"] == Lc and cut["kept"].startswith("red red")
     assert it.caption_notes(ok, Lc) == []
 
 
@@ -200,11 +204,11 @@ def test_compare_rows_put_the_two_models_side_by_side(models):
     res = {n: it.generate(m, "a red circle", seed=1) for n, m in models.items()}
     rows = it.compare_rows({n: {"design": n, "card": {"heldout": {"colour_accuracy": 0.9}}, "params": it.parameters(m),
                                 "cost": it.cost_per_step(m), "sample": res[n]} for n, m in models.items()})
-    table = {r[""]: r for r in rows}
-    assert table["card: colour right (tiny ViT judges)"]["dalle"] == "90.0 %"
-    assert table["card: both right"]["parti"] == "–"
-    assert table["parameters (without the VQ)"]["dalle"] == f"{it.parameters(models['dalle']):,}"
-    assert table["this sample: log p(image | caption)"]["parti"] == f"{res['parti']['log_prob']:.2f}"
+    assert list(rows) == list(it.COMPARE)
+    assert rows["colour"]["dalle"] == "90.0 %"
+    assert rows["both"]["parti"] == "–"
+    assert rows["params"]["dalle"] == f"{it.parameters(models['dalle']):,}"
+    assert rows["log_p"]["parti"] == f"{res['parti']['log_prob']:.2f}"
 
 
 def test_factorisation_latex_writes_the_sum():

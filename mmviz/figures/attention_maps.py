@@ -14,7 +14,7 @@ from plotly.colors import hex_to_rgb
 from plotly.colors import sequential as _seq
 import plotly.graph_objects as go
 
-from mmviz.figures.common import downsample, figure, image_uri
+from mmviz.figures.common import TEXT_PX, downsample, figure, image_uri, matrix_traces
 
 __all__ = [
     "token_labels",
@@ -66,10 +66,15 @@ def _panels(img: np.ndarray, zs: list[np.ndarray], P: int, titles: list[str], ho
     n = len(zs)
     cols = max(1, min(cols, n))
     rows = math.ceil(n / cols)
-    gap_x, gap_y = 0.02, 0.08 / rows
-    wd, ht = (1 - gap_x * (cols - 1)) / cols, (1 - gap_y * (rows - 1)) / rows
+    # every panel's title gets its own band of pixels above the panel (it overlapped the images above)
+    title_px, top, bottom = TEXT_PX + 14, 14, 5
+    panel_h = int(panel_px * min(1.6, H / W))
+    plot_h = rows * panel_h + rows * title_px
+    height = plot_h + top + bottom
+    gap_x, band = 0.02, title_px / plot_h
+    wd, ht = (1 - gap_x * (cols - 1)) / cols, panel_h / plot_h
     traces: list = []
-    layout: dict = {"margin": dict(l=5, r=5, t=50, b=5), "showlegend": False, "annotations": []}
+    layout: dict = {"margin": dict(l=5, r=5, t=top, b=bottom), "showlegend": False, "annotations": []}
     for i, (z, title) in enumerate(zip(zs, titles)):
         ax = "" if i == 0 else str(i + 1)
         xa, ya = f"x{ax}", f"y{ax}"
@@ -83,14 +88,15 @@ def _panels(img: np.ndarray, zs: list[np.ndarray], P: int, titles: list[str], ho
         if query is not None:
             traces.append(_query_box(query, (gh, gw), P, xa, ya))
         xd = [c * (wd + gap_x), c * (wd + gap_x) + wd]
-        yd = [1 - (r + 1) * ht - r * gap_y, 1 - r * (ht + gap_y)]
+        y1 = 1 - r * (ht + band) - band
+        yd = [max(0.0, y1 - ht), y1]
         layout[f"xaxis{ax}"] = dict(domain=xd, range=[-0.5, W - 0.5], showgrid=False, zeroline=False,
                                     showticklabels=False, anchor=ya)
         layout[f"yaxis{ax}"] = dict(domain=yd, range=[H - 0.5, -0.5], showgrid=False, zeroline=False,
                                     showticklabels=False, anchor=xa, scaleanchor=xa)
         layout["annotations"].append(dict(text=title, x=(xd[0] + xd[1]) / 2, y=yd[1], xref="paper", yref="paper",
-                                          xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=12)))
-    height = int(60 + rows * panel_px * min(1.6, H / W))
+                                          xanchor="center", yanchor="bottom", yshift=2, showarrow=False,
+                                          font=dict(size=TEXT_PX - 1)))
     return figure(traces, layout, height=height)
 
 
@@ -207,19 +213,20 @@ def fig_attention_matrix(attn: np.ndarray, grid: tuple[int, int], *, title: str 
     """
     a = np.asarray(attn, dtype=np.float32)
     T = a.shape[0]
-    labels = token_labels(grid)
     zmax = float(np.quantile(a, 0.99)) or float(a.max())
-    trace = go.Heatmap(z=np.round(a, 5), x=labels, y=labels, colorscale="Viridis", zmin=0, zmax=zmax,
-                       colorbar=dict(title=dict(text="weight")),
-                       hovertemplate="query %{y}<br>key %{x}<br>weight %{z:.4f}<extra></extra>", name="attention")
-    traces = [trace]
+    traces = matrix_traces(a, colorscale="Viridis", zmin=0, zmax=zmax, what="weight", fmt=".4f", rows="query token",
+                           cols="key token", max_hover=16_384, name="attention",
+                           colorbar=dict(title=dict(text="weight"), thickness=14))
     if query is not None:
-        traces.append(go.Scatter(x=[labels[0], labels[-1]], y=[labels[query]] * 2, mode="lines",
-                                 line=dict(color=QUERY_RGB, width=1), hoverinfo="skip", name="query row"))
-    layout = {"xaxis": dict(title=dict(text=f"key token (T = {T})"), showticklabels=False),
-              "yaxis": dict(title=dict(text="query token"), autorange="reversed", showticklabels=False),
+        traces.append(go.Scatter(x=[-0.5, T - 0.5], y=[query, query], mode="lines",
+                                 line=dict(color=QUERY_RGB, width=1.5), hoverinfo="skip", name="query row"))
+    gh, gw = grid
+    layout = {"xaxis": dict(title=dict(text=f"key token (T = {T}; 0 = [CLS], k+1 = patch k)"), range=[-0.5, T - 0.5],
+                            showgrid=False, zeroline=False, constrain="domain", constraintoward="right"),
+              "yaxis": dict(title=dict(text="query token"), range=[T - 0.5, -0.5], showgrid=False, zeroline=False,
+                            scaleanchor="x", constrain="domain"),
               "showlegend": False}
-    return figure(traces, layout, title=title, height=520)
+    return figure(traces, layout, title=title, height=560)
 
 
 def fig_attention_distance(distance: np.ndarray, entropy: np.ndarray, *, uniform_distance: float | None = None,
@@ -283,6 +290,7 @@ def fig_worked_example(ex: dict, labels: list[str]) -> go.Figure:
     names = [labels[j] for j in top]
     bar = go.Bar(x=w.astype(np.float32), y=names, orientation="h", customdata=custom, marker_color="#ff7f0e",
                  text=[f"{v:.3f}" for v in w], textposition="outside", cliponaxis=False, name="weights",
+                 textfont=dict(size=TEXT_PX - 1),
                  hovertemplate=("key %{y}<br>q·k = %{customdata[0]:.3f}<br>q·k/√d = %{customdata[1]:.3f}"
                                 "<br>softmax weight %{x:.4f}<br>‖v‖ = %{customdata[2]:.3f}<extra></extra>"))
     layout = {"xaxis": dict(title=dict(text="softmax weight (multiplies v_j)"), rangemode="tozero"),

@@ -11,7 +11,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from mmviz.figures.common import figure, image_uri
+from mmviz.figures.common import TEXT_PX, block_view, figure, image_uri, matrix_traces
 
 __all__ = ["fig_waveform", "fig_stft", "fig_mel_filters", "fig_log_mel", "fig_log_mel_patches", "fig_patch_sequence",
            "fig_token_curve", "fig_cls_attention", "fig_predictions"]
@@ -23,10 +23,10 @@ ATTN = [[0.0, "rgba(255,200,0,0)"], [0.3, "rgba(255,150,0,0.45)"], [1.0, "rgba(2
 
 def fig_waveform(env: dict, *, seconds: float, title: str | None = None) -> go.Figure:
     """The waveform as its min/max envelope per time bucket (env from waveform_envelope)."""
-    t = env["t"]
-    hi = go.Scatter(x=t, y=env["hi"], mode="lines", line=dict(color="#1f77b4", width=1), name="max",
+    t = np.asarray(env["t"], np.float32)
+    hi = go.Scatter(x=t, y=np.asarray(env["hi"], np.float32), mode="lines", line=dict(color="#1f77b4", width=1), name="max",
                     hovertemplate="t = %{x:.3f} s<br>max %{y:.3f}<extra></extra>")
-    lo = go.Scatter(x=t, y=env["lo"], mode="lines", line=dict(color="#1f77b4", width=1), fill="tonexty",
+    lo = go.Scatter(x=t, y=np.asarray(env["lo"], np.float32), mode="lines", line=dict(color="#1f77b4", width=1), fill="tonexty",
                     fillcolor="rgba(31,119,180,0.5)", name="min",
                     hovertemplate="t = %{x:.3f} s<br>min %{y:.3f}<extra></extra>")
     lim = max(1e-3, float(max(abs(env["lo"].min()), abs(env["hi"].max())))) * 1.05
@@ -36,14 +36,20 @@ def fig_waveform(env: dict, *, seconds: float, title: str | None = None) -> go.F
 
 
 def fig_stft(view: dict, *, title: str | None = None, height: int = 360) -> go.Figure:
-    """|STFT|² in dB over time (s) and frequency (Hz); view from stft_view (possibly pooled)."""
+    """|STFT|² in dB over time (s) and frequency (Hz); view from stft_view (possibly pooled), drawn as a picture
+    under a hover grid (mmviz.figures.common.matrix_traces)."""
     fr, fc = view["pool"]
-    what = "max of a cell" if fr * fc > 1 else "dB"
-    trace = go.Heatmap(z=np.round(view["z"], 1), x=np.round(view["times"], 4), y=np.round(view["freqs"], 1),
-                       colorscale=SPEC, zmin=-80, zmax=0, colorbar=dict(title=dict(text="dB")),
-                       hovertemplate=f"t = %{{x:.3f}} s<br>f = %{{y:.0f}} Hz<br>%{{z:.1f}} dB ({what})<extra></extra>")
-    layout = dict(xaxis=dict(title=dict(text="time (s)")), yaxis=dict(title=dict(text="frequency (Hz)")))
-    return figure([trace], layout, title=title, height=height)
+    times, freqs = view["times"], view["freqs"]
+    dt = float(times[1] - times[0]) if len(times) > 1 else 1.0
+    df = float(freqs[1] - freqs[0]) if len(freqs) > 1 else 1.0
+    traces = matrix_traces(view["z"], colorscale=SPEC, zmin=-80, zmax=0, what="dB" if fr * fc == 1 else "dB (cell max)",
+                           fmt=".1f", rows="f (Hz)", cols="t (s)", yfmt=".0f", xfmt=".3f", x0=float(times[0]), dx=dt,
+                           y0=float(freqs[0]), dy=df, colorbar=dict(title=dict(text="dB"), thickness=14), name="STFT")
+    layout = dict(xaxis=dict(title=dict(text="time (s)"), range=[times[0] - dt / 2, times[-1] + dt / 2], showgrid=False,
+                             zeroline=False),
+                  yaxis=dict(title=dict(text="frequency (Hz)"), range=[freqs[0] - df / 2, freqs[-1] + df / 2],
+                             showgrid=False, zeroline=False))
+    return figure(traces, layout, title=title, height=height)
 
 
 def fig_mel_filters(mel: dict, *, sr: int, title: str | None = None) -> go.Figure:
@@ -73,22 +79,25 @@ def fig_mel_filters(mel: dict, *, sr: int, title: str | None = None) -> go.Figur
     return figure(traces, layout, title=title, height=300)
 
 
-def fig_log_mel(S: np.ndarray, centres: np.ndarray, *, hop_s: float, max_cols: int = 600,
+def fig_log_mel(S: np.ndarray, centres: np.ndarray, *, hop_s: float, max_cols: int = 1200,
                 title: str | None = None) -> go.Figure:
-    """The log-mel spectrogram over frames and mel bands (S (n_mels, n_frames) dB; centres (n_mels,) Hz).
+    """The log-mel spectrogram over time and mel bands (S (n_mels, n_frames) dB; centres (n_mels,) Hz).
 
-    Time is max-pooled beyond ``max_cols`` frames; the hover gives band, centre frequency, time, dB.
+    A picture of every frame (max-pooled beyond ``max_cols`` frames) under a hover grid; the y axis names the
+    centre frequency of a few bands.
     """
     H, W = S.shape
-    fc = max(1, math.ceil(W / max_cols))
-    z = S if fc == 1 else np.pad(S, ((0, 0), (0, -W % fc)), mode="edge").reshape(H, -1, fc).max(2)
-    hz = np.repeat(np.round(centres)[:, None], z.shape[1], 1)
-    trace = go.Heatmap(z=np.round(z, 1), x0=(fc - 1) / 2 * hop_s, dx=fc * hop_s, customdata=hz, colorscale=SPEC,
-                       zmin=-80, zmax=0, colorbar=dict(title=dict(text="dB")),
-                       hovertemplate="t = %{x:.2f} s<br>mel band %{y} (centre %{customdata:.0f} Hz)<br>"
-                                     "%{z:.1f} dB<extra></extra>")
-    layout = dict(xaxis=dict(title=dict(text="time (s)")), yaxis=dict(title=dict(text="mel band")))
-    return figure([trace], layout, title=title, height=330)
+    z, _, fc = block_view(S, H, max_cols, how="max")
+    traces = matrix_traces(z, colorscale=SPEC, zmin=-80, zmax=0, what="dB", fmt=".1f", rows="mel band", cols="t (s)",
+                           xfmt=".2f", x0=(fc - 1) / 2 * hop_s, dx=fc * hop_s,
+                           colorbar=dict(title=dict(text="dB"), thickness=14), name="log-mel")
+    ticks = sorted({0, H // 4, H // 2, 3 * H // 4, H - 1})
+    layout = dict(xaxis=dict(title=dict(text="time (s)"), range=[-hop_s / 2, (W - 0.5) * hop_s], showgrid=False,
+                             zeroline=False),
+                  yaxis=dict(title=dict(text="mel band (centre frequency)"), range=[-0.5, H - 0.5], showgrid=False,
+                             zeroline=False, tickmode="array", tickvals=ticks,
+                             ticktext=[f"{b} ({centres[b]:.0f} Hz)" for b in ticks]))
+    return figure(traces, layout, title=title, height=330)
 
 
 def _grid_trace(n_rows: int, n_cols: int, *, patch: int, stride: int, H: int, W: int) -> go.Scatter:
@@ -131,21 +140,21 @@ def fig_log_mel_patches(S: np.ndarray, grid: tuple[int, int], *, patch: int, str
     """
     H, W = S.shape
     F_, Tp = grid
-    fc = max(1, math.ceil(W / max_cols))
-    z = S if fc == 1 else np.pad(S, ((0, 0), (0, -W % fc)), mode="edge").reshape(H, -1, fc).max(2)
-    spec = go.Heatmap(z=np.round(z, 1), x0=(fc - 1) / 2, dx=fc, colorscale=SPEC, zmin=-80, zmax=0,
-                      colorbar=dict(title=dict(text="dB")), name="log-mel",
-                      hovertemplate="frame %{x:.0f}<br>mel bin %{y}<br>%{z:.1f} dB<extra></extra>")
+    z, _, fc = block_view(S, H, max_cols, how="max")
+    spec = matrix_traces(z, colorscale=SPEC, zmin=-80, zmax=0, what="dB", fmt=".1f", rows="mel bin", cols="frame",
+                         x0=(fc - 1) / 2, dx=fc, max_hover=1024, colorbar=dict(title=dict(text="dB"), thickness=14),
+                         name="log-mel")
+    spec[1].update(hoverinfo="skip", hovertemplate=None)  # the patch grid below gives the hover
     idx = np.arange(F_ * Tp).reshape(F_, Tp)
     custom = np.stack([idx // Tp, idx % Tp, idx // Tp * stride, idx % Tp * stride,
-                       np.round(idx % Tp * stride * hop_s * 1000).astype(int)], -1)
+                       np.round(idx % Tp * stride * hop_s * 1000).astype(int)], -1).astype(np.int32)
     hover = go.Heatmap(z=idx, x0=patch / 2 - 0.5, dx=stride, y0=patch / 2 - 0.5, dy=stride, opacity=0,
                        showscale=False, customdata=custom, name="patches",
                        hovertemplate=(f"patch %{{z}} (row %{{customdata[0]}}, col %{{customdata[1]}})<br>"
                                       f"mel bins %{{customdata[2]}}..+{patch - 1}, frames %{{customdata[3]}}..+{patch - 1}"
                                       f"<br>starts at %{{customdata[4]}} ms<extra></extra>"))
     r, c = divmod(selected, Tp)
-    traces = [spec, _grid_trace(F_, Tp, patch=patch, stride=stride, H=H, W=W), hover,
+    traces = [*spec, _grid_trace(F_, Tp, patch=patch, stride=stride, H=H, W=W), hover,
               _box(r, c, patch, stride, SEL, "selected patch")]
     if c + 1 < Tp:
         traces.append(_box(r, c + 1, patch, stride, NEXT, "next patch"))
@@ -178,7 +187,7 @@ def fig_patch_sequence(patches: np.ndarray, grid: tuple[int, int], *, patch: int
         x0 = (i + 2) * wtile
         Z[:, x0:x0 + patch] = patches[i].reshape(patch, patch)
         tok[:, x0:x0 + patch] = i
-    heat = go.Heatmap(z=np.round(Z, 1), colorscale=SPEC, zmin=-80, zmax=0, showscale=False, customdata=tok,
+    heat = go.Heatmap(z=np.round(Z, 1), colorscale=SPEC, zmin=-80, zmax=0, showscale=False, customdata=tok.astype(np.int16),
                       hovertemplate="patch %{customdata} → token %{customdata}+2<br>value %{z:.1f} dB<extra></extra>")
     boxes = []
     ann = []
@@ -187,11 +196,11 @@ def fig_patch_sequence(patches: np.ndarray, grid: tuple[int, int], *, patch: int
         boxes.append(go.Scatter(x=[x0, x0 + patch, x0 + patch, x0, x0], y=[-0.5, -0.5, patch - 0.5, patch - 0.5, -0.5],
                                 mode="lines", fill="toself", line=dict(color=color), fillcolor=color, showlegend=False,
                                 name=label, hovertemplate=f"token {j}: {label}, a learned vector<extra></extra>"))
-        ann.append(dict(x=x0 + patch / 2, y=patch, text=label, yanchor="bottom", showarrow=False, font=dict(size=10)))
+        ann.append(dict(x=x0 + patch / 2, y=patch, text=label, yanchor="bottom", showarrow=False, font=dict(size=13)))
     for i in range(n):
         r, c = divmod(i, Tp)
         ann.append(dict(x=(i + 2) * wtile + patch / 2 - 0.5, y=patch, text=f"{i}<br>({r},{c})", yanchor="bottom",
-                        showarrow=False, font=dict(size=10)))
+                        showarrow=False, font=dict(size=13)))
     layout = dict(xaxis=dict(visible=False, range=[-1, (n + 2) * wtile]),
                   yaxis=dict(visible=False, range=[-0.5, patch * 1.6], scaleanchor="x"),
                   annotations=ann, margin=dict(l=5, r=5, t=40, b=5))
@@ -289,7 +298,7 @@ def fig_cls_attention(features: np.ndarray, maps: np.ndarray, *, patch: int, fst
         layout[f"yaxis{ax}"] = dict(domain=yd, range=[-0.5, M - 0.5], showgrid=False, zeroline=False,
                                     showticklabels=False, anchor=xa)
         layout["annotations"].append(dict(text=titles[i], x=sum(xd) / 2, y=yd[1], xref="paper", yref="paper",
-                                          xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=12)))
+                                          xanchor="center", yanchor="bottom", showarrow=False, font=dict(size=TEXT_PX - 1)))
     return figure(traces, layout, height=height)
 
 

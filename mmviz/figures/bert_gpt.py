@@ -188,12 +188,17 @@ def fig_cache_costs(steps: np.ndarray, full: np.ndarray, cached: np.ndarray, *, 
 
 def _share_grid(z: np.ndarray, text: Sequence[Sequence[str]], *, title: str, hover: str, zmid: float | None,
                 colorscale: str = "RdBu") -> go.Figure:
+    """One cell per (layer, head); ``hover`` follows the line "layer l, head h"."""
     L, h = z.shape
-    trace = go.Heatmap(z=np.round(z, 3), x=[f"head {i}" for i in range(h)], y=[f"layer {i}" for i in range(L)],
-                       text=text, texttemplate="%{text}", textfont=dict(size=15), colorscale=colorscale, zmid=zmid,
-                       zmin=0, zmax=1, colorbar=dict(thickness=12), hovertemplate=hover, name="heads", xgap=2, ygap=2)
-    layout = {"yaxis": dict(autorange="reversed", tickfont=dict(size=14)), "xaxis": dict(tickfont=dict(size=14))}
-    layout["margin"] = dict(l=10, r=10, t=70, b=10)
+    trace = go.Heatmap(z=np.round(z, 3), x=np.arange(h), y=np.arange(L), text=text, texttemplate="%{text}",
+                       textfont=dict(size=15), colorscale=colorscale, zmid=zmid, zmin=0, zmax=1,
+                       colorbar=dict(thickness=12), hovertemplate="layer %{y}, head %{x}<br>" + hover, name="heads",
+                       xgap=2, ygap=2)
+    layout = {"yaxis": dict(autorange="reversed", tickfont=dict(size=14), tickmode="array", tickvals=list(range(L)),
+                            ticktext=[f"layer {i}" for i in range(L)]),
+              "xaxis": dict(tickfont=dict(size=14), tickmode="array", tickvals=list(range(h)),
+                            ticktext=[f"head {i}" for i in range(h)]),
+              "margin": dict(l=10, r=10, t=70, b=10)}
     return figure([trace], layout, title=title, height=int(150 + 55 * L))
 
 
@@ -207,7 +212,7 @@ def fig_coreference(by_head: np.ndarray, *, first_noun: float, nearest_noun: flo
                        title=f"{n} held-out pronouns: share whose row peaks on the referent<br><span style='font-size:"
                              f"13px'>blue: above the better baseline (first noun {first_noun:.0%}, nearest noun "
                              f"{nearest_noun:.0%}); red: below</span>",
-                       hover="%{y}, %{x}<br>peaks on the referent for %{z:.1%} of the pronouns<br>"
+                       hover="peaks on the referent for %{z:.1%} of the pronouns<br>"
                              f"(better baseline {base:.1%})<extra></extra>")
 
 
@@ -221,4 +226,4 @@ def fig_pronoun(on_referent: np.ndarray | None, peaks: Sequence[Sequence[str]], 
     return _share_grid(z, [[token_label(p, 10) for p in r] for r in peaks], zmid=None, colorscale="Blues",
                        title=f"Where {pronoun!r} looks<br><span style='font-size:13px'>colour: {what}; text: the token "
                              "its row peaks on</span>",
-                       hover=f"%{{y}}, %{{x}}<br>peak: %{{text}}<br>{what}: %{{z:.3f}}<extra></extra>")
+                       hover=f"peak: %{{text}}<br>{what}: %{{z:.3f}}<extra></extra>")

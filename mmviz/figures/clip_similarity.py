@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from mmviz.figures.common import crisp, downsample, figure, image_uri
+from mmviz.figures.common import crisp, downsample, figure, image_uri, place_labels
 
 __all__ = ["short_label", "tick_labels", "fig_similarity", "fig_sharpen", "fig_zero_shot", "fig_pca", "fig_prompt_maps",
            "fig_training_curve", "fig_live", "crisp"]
@@ -194,16 +194,23 @@ def fig_pca(image_xy: np.ndarray, text_xy: np.ndarray, image_labels: Sequence[st
                        name="pair (image i, prompt i)", hoverinfo="skip")
     cos = np.full(max(len(image_xy), len(text_xy)), np.nan) if pair_cos is None else np.concatenate(
         [np.asarray(pair_cos, float), np.full(max(len(image_xy), len(text_xy)) - len(pair_cos), np.nan)])
+    n_img = len(image_xy)
+    # labels placed where they collide with no other label or marker ("#4" and "#0" sat on each other)
+    places = place_labels(np.concatenate([image_xy[:, 0], text_xy[:, 0]]), np.concatenate([image_xy[:, 1],
+                          text_xy[:, 1]]), [f"#{i}" for i in range(n_img)] + [f"#{j}" for j in range(len(text_xy))],
+                          height_px=400, equal=True)
     imgs = go.Scatter(x=image_xy[:, 0], y=image_xy[:, 1], mode="markers+text", name="images",
                       marker=dict(symbol="square", size=13, color=IMAGE_RGB, line=dict(color="white", width=1)),
-                      text=[f"#{i}" for i in range(len(image_xy))], textposition="top center",
+                      text=[f"#{i}" for i in range(n_img)], textposition=places[:n_img],
+                      textfont=dict(color=IMAGE_RGB, size=14),
                       customdata=np.stack([np.asarray(image_labels, dtype=object),
-                                           np.round(cos[: len(image_xy)], 4).astype(object)], -1),
+                                           np.round(cos[:n_img], 4).astype(object)], -1),
                       hovertemplate="image %{text}: %{customdata[0]}<br>cos with prompt %{text}: "
                                     "%{customdata[1]:.3f}<extra></extra>")
     txts = go.Scatter(x=text_xy[:, 0], y=text_xy[:, 1], mode="markers+text", name="prompts",
                       marker=dict(symbol="diamond", size=13, color=TEXT_RGB, line=dict(color="white", width=1)),
-                      text=[f"#{j}" for j in range(len(text_xy))], textposition="bottom center",
+                      text=[f"#{j}" for j in range(len(text_xy))], textposition=places[n_img:],
+                      textfont=dict(color=TEXT_RGB, size=14),
                       customdata=np.stack([np.asarray(prompts, dtype=object),
                                            np.round(cos[: len(text_xy)], 4).astype(object)], -1),
                       hovertemplate="prompt %{text}: %{customdata[0]}<br>cos with image %{text}: "

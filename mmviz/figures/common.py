@@ -1,4 +1,11 @@
-"""Shared Plotly helpers: one look for every lesson, hover values everywhere; images as light data URIs."""
+"""Shared Plotly helpers: one look for every lesson, hover values everywhere; images as light data URIs.
+
+The look is set here once, explicitly (not through a template, which Streamlit's chart theme replaces):
+text dark enough on white for a projector (``TEXT``, contrast 15:1; Streamlit's theme would draw tick
+labels 12 px light grey, 3.7:1) and at least 13 px, tick labels on every axis that shows ticks, colour
+bars with the same text. Large matrices travel as one PNG (:func:`matrix_png`) under a coarse hover
+grid (:func:`matrix_traces`): a few tens of kB instead of a value per cell.
+"""
 
 from __future__ import annotations
 
@@ -9,33 +16,79 @@ from typing import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale, sample_colorscale
 from PIL import Image
 
+#: the colour of all figure text (Streamlit's body text): contrast 15:1 on white
+TEXT = "#262730"
+#: the smallest text size of a figure, in px (tick labels, colour-bar ticks, annotations)
+TEXT_PX = 14
+
 #: Layout applied to every mmviz figure. No named template: assigning one re-validates the
-#: whole template (~20 ms per figure); Streamlit's chart theme styles the figures instead.
+#: whole template (~20 ms per figure); the text style is written on every axis and colour bar by figure().
 LAYOUT = dict(
-    margin=dict(l=10, r=10, t=40, b=10),
-    font=dict(size=13),
-    hoverlabel=dict(font_size=13),
+    margin=dict(l=10, r=10, t=48, b=10),
+    font=dict(size=TEXT_PX, color=TEXT),
+    hoverlabel=dict(font_size=TEXT_PX),
 )
 
 #: Plotly config passed to ``st.plotly_chart`` (no logo, a PNG download of the figure).
 CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+_TICKS = dict(size=TEXT_PX - 1, color=TEXT)
 
 
 def _title_height(title: str | None, height: int | None) -> dict:
     """Layout properties for an optional left-aligned title and a height."""
     extra: dict = {}
     if title is not None:
-        extra["title"] = dict(text=title, x=0.0, xanchor="left")
+        extra["title"] = dict(text=title, x=0.0, xanchor="left", font=dict(size=TEXT_PX + 2, color=TEXT))
     if height is not None:
         extra["height"] = height
     return extra
 
 
+def _text_style(layout: dict) -> dict:
+    """Dark, readable text on every axis (tick labels, titles) and annotation of a layout dict; in place."""
+    for k in [k for k in layout if k.startswith(("xaxis", "yaxis"))] + [k for k in ("xaxis", "yaxis") if k not in layout]:
+        ax = layout.setdefault(k, {})
+        if not isinstance(ax, dict):
+            continue
+        tf = ax.setdefault("tickfont", {})
+        if isinstance(tf, dict):
+            for name, v in _TICKS.items():
+                tf.setdefault(name, v)
+        if isinstance(ax.get("title"), dict):
+            ax["title"].setdefault("font", {}).setdefault("color", TEXT)
+    for k in [k for k in layout if k.startswith("coloraxis")]:
+        if isinstance(layout[k], dict) and layout[k].get("showscale", True) is not False:
+            cb = layout[k].setdefault("colorbar", {})
+            cb.setdefault("tickfont", dict(_TICKS))
+    for a in layout.get("annotations") or ():
+        if isinstance(a, dict):
+            f = a.setdefault("font", {})
+            f.setdefault("color", TEXT)
+            f["size"] = max(TEXT_PX - 1, f.get("size") or TEXT_PX)
+    if isinstance(layout.get("legend"), dict) or "legend" not in layout:
+        layout.setdefault("legend", {}).setdefault("font", {}).setdefault("color", TEXT)
+    return layout
+
+
+def _trace_style(trace) -> None:
+    """Colour-bar ticks and titles of a trace in the shared text style."""
+    cb = getattr(trace, "colorbar", None) if "colorbar" in trace else None
+    if cb is not None and (getattr(trace, "showscale", None) is not False):
+        if cb.tickfont.size is None:
+            cb.tickfont.size = _TICKS["size"]
+        if cb.tickfont.color is None:
+            cb.tickfont.color = TEXT
+
+
 def apply_layout(fig: go.Figure, title: str | None = None, height: int | None = None) -> go.Figure:
     """Apply the shared layout, a title and a height in one ``update_layout`` call; returns ``fig``."""
-    fig.update_layout(**LAYOUT, **_title_height(title, height))
+    fig.update_layout(**_text_style({**LAYOUT, **fig.layout.to_plotly_json(), **_title_height(title, height)}))
+    for tr in fig.data:
+        _trace_style(tr)
     return fig
 
 
@@ -46,7 +99,8 @@ def figure(data: Sequence, layout: dict | None = None, *, title: str | None = No
     Same result as ``go.Figure(data)`` + ``update_xaxes`` / ``update_layout`` + :func:`apply_layout`,
     several times faster (each plotly ``update_*`` call re-validates; ~3 ms instead of ~12 ms for a
     heatmap). ``layout`` is laid over :data:`LAYOUT` (a key given there replaces the shared one);
-    ``title`` and ``height`` are applied last.
+    ``title`` and ``height`` are applied last. Every axis, annotation and colour bar gets the shared
+    text style (dark, at least 13 px) unless the layout says otherwise.
 
     Args:
         data: the traces.
@@ -54,7 +108,187 @@ def figure(data: Sequence, layout: dict | None = None, *, title: str | None = No
         title: figure title, left-aligned.
         height: figure height in pixels.
     """
-    return go.Figure(data=list(data), layout={**LAYOUT, **(layout or {}), **_title_height(title, height)})
+    data = list(data)
+    for tr in data:
+        _trace_style(tr)
+    return go.Figure(data=data, layout=_text_style({**LAYOUT, **(layout or {}), **_title_height(title, height)}))
+
+
+# --------------------------------------------------------------------------- matrices as images
+_LUTS: dict[str, np.ndarray] = {}
+
+
+def colormap_lut(colorscale) -> np.ndarray:
+    """(256, 3) uint8: a Plotly colour scale (a name or [[position, colour], ...]) sampled at 256 levels."""
+    key = colorscale if isinstance(colorscale, str) else repr(colorscale)
+    if key not in _LUTS:
+        scale = get_colorscale(colorscale) if isinstance(colorscale, str) else colorscale
+        cols = sample_colorscale(scale, list(np.linspace(0, 1, 256)), colortype="tuple")
+        _LUTS[key] = np.round(np.clip(np.asarray(cols, dtype=np.float64), 0, 1) * 255).astype(np.uint8)
+    return _LUTS[key]
+
+
+def matrix_png(z: np.ndarray, colorscale, zmin: float, zmax: float, *, max_side: int = 2048) -> str:
+    """A matrix drawn with a colour scale as a PNG data URI, one pixel per cell (NaN: transparent); a
+    noise-like matrix whose PNG would be large comes as a JPEG (quality 90, no chroma subsampling).
+
+    Args:
+        z: (rows, cols) values; row 0 is the top row of the picture.
+        colorscale: a Plotly colour scale.
+        zmin, zmax: the values at the two ends of the scale (outside: clipped).
+        max_side: a larger matrix is block-averaged (nanmean) to at most this many pixels a side.
+
+    Returns:
+        "data:image/png;base64,...".
+    """
+    z = np.asarray(z, dtype=np.float64)
+    f = max(1, math.ceil(max(z.shape) / max_side))
+    if f > 1:
+        h, w = math.ceil(z.shape[0] / f) * f, math.ceil(z.shape[1] / f) * f
+        pad = np.pad(z, ((0, h - z.shape[0]), (0, w - z.shape[1])), constant_values=np.nan)
+        with np.errstate(all="ignore"):
+            z = np.nanmean(pad.reshape(h // f, f, w // f, f), axis=(1, 3))
+    nan = ~np.isfinite(z)
+    t = np.clip((np.nan_to_num(z) - zmin) / max(zmax - zmin, 1e-12), 0, 1)
+    rgb = colormap_lut(colorscale)[np.round(t * 255).astype(np.uint8)]
+    if nan.any():
+        rgba = np.concatenate([rgb, np.where(nan, 0, 255).astype(np.uint8)[..., None]], axis=-1)
+        im = Image.fromarray(rgba, "RGBA")
+    else:
+        im = Image.fromarray(rgb, "RGB")
+    buf = io.BytesIO()
+    im.save(buf, format="PNG", optimize=False, compress_level=6)
+    kind, data = "png", buf.getvalue()
+    if len(data) > 32_000 and not nan.any():  # noise-like matrices do not compress: JPEG without chroma blur
+        buf = io.BytesIO()
+        im.save(buf, format="JPEG", quality=90, subsampling=0)
+        if len(buf.getvalue()) < len(data):
+            kind, data = "jpeg", buf.getvalue()
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode("ascii")
+
+
+def block_view(z: np.ndarray, max_rows: int, max_cols: int, *, how: str = "mean") -> tuple[np.ndarray, int, int]:
+    """A matrix pooled in (fr, fc) blocks so that it has at most ``max_rows`` x ``max_cols`` cells.
+
+    Returns:
+        (pooled (ceil(rows/fr), ceil(cols/fc)), fr, fc); the ragged last blocks pool what they hold.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    fr, fc = max(1, math.ceil(z.shape[0] / max_rows)), max(1, math.ceil(z.shape[1] / max_cols))
+    if fr == fc == 1:
+        return z, 1, 1
+    h, w = math.ceil(z.shape[0] / fr) * fr, math.ceil(z.shape[1] / fc) * fc
+    pad = np.pad(z, ((0, h - z.shape[0]), (0, w - z.shape[1])), constant_values=np.nan)
+    with np.errstate(all="ignore"):
+        blocks = pad.reshape(h // fr, fr, w // fc, fc)
+        out = np.nanmax(blocks, axis=(1, 3)) if how == "max" else np.nanmean(blocks, axis=(1, 3))
+    return out, fr, fc
+
+
+def matrix_traces(z: np.ndarray, *, colorscale, zmin: float | None = None, zmax: float | None = None,
+                  zmid: float | None = None, what: str = "value", fmt: str = ".3f", rows: str = "row",
+                  cols: str = "column", xfmt: str = "", yfmt: str = "", max_hover: int = 4096, exact: bool = False, x0: float = 0.0,
+                  dx: float = 1.0, y0: float = 0.0, dy: float = 1.0, colorbar: dict | None = None,
+                  name: str = "matrix", xaxis: str = "x", yaxis: str = "y") -> list:
+    """A matrix as a picture (every cell, exact colours) under an invisible hover heatmap.
+
+    A heatmap of every cell costs its values in the page and a redraw of each cell; the picture costs a
+    few kB. The hover grid is pooled to at most ``max_hover`` cells (a block's mean; its hover names the
+    rows and columns it covers) unless ``exact``, which sends every value (the full matrix on demand).
+
+    Args:
+        z: (R, C) values; cell (i, j) is drawn at (x0 + j*dx, y0 + i*dy) (reverse the y axis for a matrix).
+        colorscale, zmin, zmax, zmid: the colour scale and its range (default: the data's, symmetric
+            around ``zmid`` when given).
+        what, fmt: the value's name and number format in the hover; rows, cols: what a row / column is
+            (in the axis' units); yfmt, xfmt: their number formats (e.g. ".0f").
+        max_hover: the most hover cells sent (unless ``exact``).
+        x0, dx, y0, dy: where cell (0, 0) sits and the cell size, in axis units.
+        colorbar: the colour bar's properties (None: no colour bar).
+
+    Returns:
+        [go.Image (the picture), go.Heatmap (hover and colour bar; ``z`` the hover grid)].
+    """
+    z = np.asarray(z, dtype=np.float64)
+    R, C = z.shape
+    finite = z[np.isfinite(z)]
+    lo = float(finite.min()) if finite.size else 0.0
+    hi = float(finite.max()) if finite.size else 1.0
+    if zmid is not None:
+        m = max(abs(lo - zmid), abs(hi - zmid)) or 1.0
+        lo, hi = zmid - m, zmid + m
+    zmin = lo if zmin is None else zmin
+    zmax = (hi if hi > zmin else zmin + 1.0) if zmax is None else zmax
+    f = max(1, math.ceil(max(R, C) / 2048))  # matrix_png's own pooling of giant matrices
+    pic = go.Image(source=matrix_png(z, colorscale, zmin, zmax), x0=x0 + (f - 1) / 2 * dx, dx=dx * f,
+                   y0=y0 + (f - 1) / 2 * dy, dy=dy * f, hoverinfo="skip", name=name, xaxis=xaxis, yaxis=yaxis)
+    if exact or R * C <= max_hover:
+        hz, fr, fc = z, 1, 1
+    else:
+        aspect = C / max(R, 1)
+        mc = max(1, min(C, int(round(math.sqrt(max_hover * aspect)))))
+        hz, fr, fc = block_view(z, max(1, max_hover // mc), mc)
+    kw: dict = {}
+    xf, yf = f":{xfmt}" if xfmt else "", f":{yfmt}" if yfmt else ""
+    if fr == fc == 1:
+        hover = f"{rows} %{{y{yf}}}<br>{cols} %{{x{xf}}}<br>{what} %{{z:{fmt}}}"
+        kw.update(x0=x0, dx=dx, y0=y0, dy=dy)
+    else:  # a hover cell stands for fr x fc cells: placed at their centre, its value their mean
+        kw.update(x0=x0 + (fc - 1) / 2 * dx, dx=dx * fc, y0=y0 + (fr - 1) / 2 * dy, dy=dy * fr)
+        hover = (f"{rows} ≈ %{{y{yf or ':.0f'}}}, {cols} ≈ %{{x{xf or ':.0f'}}}<br>{what} %{{z:{fmt}}} "
+                 f"(mean of the {fr}×{fc} cells around it)")
+    heat = go.Heatmap(z=hz.astype(np.float32), zmin=zmin, zmax=zmax, colorscale=colorscale, opacity=0,
+                      showscale=colorbar is not None, colorbar=colorbar or {}, hoverongaps=False, name=name,
+                      hovertemplate=hover + "<extra></extra>", xaxis=xaxis, yaxis=yaxis, **kw)
+    return [pic, heat]
+
+
+# --------------------------------------------------------------------------- labels that do not collide
+_PLACES = ("top center", "bottom center", "middle right", "middle left", "top right", "top left", "bottom right",
+           "bottom left")
+
+
+def place_labels(x: np.ndarray, y: np.ndarray, texts: Sequence[str], *, width_px: float = 700, height_px: float = 400,
+                 font_px: float = TEXT_PX, marker_px: float = 13, equal: bool = False) -> list[str]:
+    """A ``textposition`` for every point so that labels overlap neither each other nor the markers (greedy,
+    in the order given; a label that fits nowhere keeps "top center").
+
+    Args:
+        x, y: (n,) the points, in data units (one set of axes).
+        texts: (n,) the labels.
+        width_px, height_px: the plot area's size on screen (about), to turn text size into data units.
+        font_px, marker_px: text and marker size.
+        equal: the axes have equal units (``scaleanchor``).
+
+    Returns:
+        n positions for ``go.Scatter(textposition=...)``.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) == 0:
+        return []
+    sx = (np.nanmax(x) - np.nanmin(x)) * 1.15 or 1.0
+    sy = (np.nanmax(y) - np.nanmin(y)) * 1.15 or 1.0
+    kx, ky = width_px / sx, height_px / sy
+    if equal:
+        kx = ky = min(kx, ky)
+    px, py = x * kx, y * ky  # points in (approximate) screen pixels, y up
+    half = marker_px / 2 + 2
+    boxes = [(a - half, b - half, a + half, b + half) for a, b in zip(px, py)]  # the markers
+    out = []
+    for a, b, t in zip(px, py, texts):
+        w, h = 0.62 * font_px * len(str(t)) + 2, font_px + 2
+        choice = _PLACES[0]
+        for place in _PLACES:
+            vert, horiz = place.split()
+            cx = a + {"center": 0.0, "right": half + w / 2, "left": -half - w / 2}[horiz]
+            cy = b + {"top": half + h / 2, "bottom": -half - h / 2, "middle": 0.0}[vert]
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in boxes):
+                choice = place
+                boxes.append(box)
+                break
+        out.append(choice)
+    return out
 
 
 def image_trace(img: np.ndarray, *, name: str = "image") -> go.Image:

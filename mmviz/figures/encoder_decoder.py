@@ -116,12 +116,15 @@ def fig_alignment_heads(by_head: np.ndarray, *, mean_last: float, n: int) -> go.
     source word."""
     z = np.asarray(by_head, dtype=np.float32)
     L, h = z.shape
-    trace = go.Heatmap(z=np.round(z, 3), x=[f"head {i}" for i in range(h)], y=[f"layer {i}" for i in range(L)],
+    trace = go.Heatmap(z=np.round(z, 3), x=np.arange(h), y=np.arange(L),
                        text=[[f"{v:.0%}" for v in r] for r in z], texttemplate="%{text}", textfont=dict(size=15),
                        colorscale="Greens", zmin=0, zmax=1, colorbar=dict(thickness=12), name="heads",
-                       hovertemplate="%{y}, %{x}: peaks on the right source word for %{z:.0%} of "
+                       hovertemplate="layer %{y}, head %{x}<br>peaks on the right source word for %{z:.0%} of "
                                      f"{n} words<extra></extra>")
-    layout = {"yaxis": dict(autorange="reversed", tickfont=dict(size=14)), "xaxis": dict(tickfont=dict(size=14)),
+    layout = {"yaxis": dict(autorange="reversed", tickfont=dict(size=14), tickmode="array", tickvals=list(range(L)),
+                            ticktext=[f"layer {i}" for i in range(L)]),
+              "xaxis": dict(tickfont=dict(size=14), tickmode="array", tickvals=list(range(h)),
+                            ticktext=[f"head {i}" for i in range(h)]),
               "margin": dict(l=10, r=10, t=50, b=10)}
     return figure([trace], layout, height=int(140 + 55 * L),
                   title=f"Right source word, per head (head average of the last layer: {mean_last:.0%})")

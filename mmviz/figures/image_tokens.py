@@ -110,7 +110,7 @@ def fig_dilemma(rows: Sequence[dict]) -> go.Figure:
         rs = [r for r in rows if r["size"] == size]
         traces.append(go.Bar(
             y=[r["tokens"] for r in rs], x=[r["steps"] for r in rs], orientation="h", name=size, marker_color=colour,
-            text=[f"{r['steps']:,} steps" for r in rs], textposition="outside", cliponaxis=False,
+            text=[f"{r['steps']:,}" for r in rs], textposition="outside", cliponaxis=False,
             customdata=[[r["classes"], r["bits"], r["pairs"]] for r in rs],
             hovertemplate=(f"{size}<br>%{{y}}: <b>%{{x:,}}</b> steps<br>each a choice among %{{customdata[0]:,}} "
                            "classes<br>%{customdata[1]:,.0f} bits in all<br>attention scores per layer and head: "

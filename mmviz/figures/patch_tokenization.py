@@ -13,7 +13,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from mmviz.figures.common import downsample, figure, grid_lines, image_uri
+from mmviz.figures.common import downsample, figure, grid_lines, image_uri, matrix_traces
 
 __all__ = [
     "fig_patch_grid",
@@ -158,29 +158,33 @@ def fig_patch_sequence(patches: np.ndarray, patch_size: int, grid: tuple[int, in
     pitch = t + gap
     mosaic = np.full((n_rows * pitch - gap, per_row * pitch - gap, 3), 255, dtype=np.uint8)
     pos = np.full((n_rows, per_row), np.nan)
-    text = [["" for _ in range(per_row)] for _ in range(n_rows)]
+    custom = np.full((n_rows, per_row, 7), -1, dtype=np.int32)  # position, patch, grid row, col, pixel y0/y1, x0
     for s in range(shown):
         rr, cc = divmod(s, per_row)
         y, x = rr * pitch, cc * pitch
-        pos[rr, cc] = s
         if s == 0:
             mosaic[y: y + t, x: x + t] = CLS_COLOR
-            text[rr][cc] = "position 0: [CLS] token<br>learned vector, not cut from the image"
-        else:
-            k = s - 1
-            mosaic[y: y + t, x: x + t] = thumbs[k]
-            text[rr][cc] = (f"position {s}: patch {k}<br>from grid row {k // gw}, col {k % gw}"
-                            f"<br>pixels y {k // gw * P}–{k // gw * P + P - 1}, x {k % gw * P}–{k % gw * P + P - 1}")
+            continue
+        k = s - 1
+        mosaic[y: y + t, x: x + t] = thumbs[k]
+        pos[rr, cc] = s
+        custom[rr, cc] = [s, k, k // gw, k % gw, k // gw * P, k // gw * P + P - 1, k % gw * P]
     hover = go.Heatmap(z=pos, x0=(t - 1) / 2, dx=pitch, y0=(t - 1) / 2, dy=pitch, opacity=0, showscale=False,
-                       text=text, hovertemplate="%{text}<extra></extra>", name="sequence")
-    label = go.Scatter(x=[0], y=[-7], mode="text", text=["[CLS]"], textposition="middle right",
-                       textfont=dict(size=11, color="#c05000"), hoverinfo="skip", showlegend=False)
+                       customdata=custom, hoverongaps=False, name="sequence",
+                       hovertemplate=(f"position %{{z}}: patch %{{customdata[1]}}<br>from grid row %{{customdata[2]}}, "
+                                      f"col %{{customdata[3]}}<br>pixels y %{{customdata[4]}}–%{{customdata[5]}}, x "
+                                      f"%{{customdata[6]}}–…+{P - 1}<extra></extra>"))
+    label = go.Scatter(x=[(t - 1) / 2], y=[(t - 1) / 2], mode="markers+text", text=["[CLS]"],
+                       textposition="top right", marker=dict(size=max(6, t), color="rgba(0,0,0,0)"),
+                       textfont=dict(size=13, color="#a04000"), showlegend=False, name="[CLS]",
+                       hovertemplate="position 0: the [CLS] token<br>a learned vector, not cut from the image"
+                                     "<extra></extra>")
     Hm, Wm = mosaic.shape[:2]
     axes = {"xaxis": dict(range=[-0.5, Wm - 0.5], visible=False, constrain="domain"),
             "yaxis": dict(range=[Hm - 0.5, -14], visible=False, scaleanchor="x", constrain="domain")}
-    more = f" (first {shown} of {N + 1} shown)" if shown < N + 1 else ""
-    title = f"[CLS] + {N} patches = {N + 1} positions{more}"
-    traces = [go.Image(source=image_uri(mosaic, 95), hoverinfo="skip", name="patches"), hover, label]
+    more = f" (first {shown} shown)" if shown < N + 1 else ""
+    title = f"[CLS] + {N:,} patches = {N + 1:,} positions{more}"
+    traces = [go.Image(source=image_uri(mosaic, 88), hoverinfo="skip", name="patches"), hover, label]
     return figure(traces, axes, title=title, height=max(220, min(520, 100 + n_rows * 30)))
 
 
@@ -197,57 +201,51 @@ def _feature_labels(cols: np.ndarray, P: int, C: int) -> list[str]:
     return out
 
 
-def fig_patch_matrix(patches: np.ndarray, patch_size: int, *, channels: int = 3, max_cells: int = 160_000) -> go.Figure:
-    """The flattened patch matrix ``x_p`` of shape ``N x (P*P*C)`` as a heatmap.
+def fig_patch_matrix(patches: np.ndarray, patch_size: int, *, channels: int = 3, exact: bool = False) -> go.Figure:
+    """The flattened patch matrix ``x_p`` of shape ``N x (P*P*C)`` as a picture with a hover grid.
 
     Args:
         patches: ``(N, P*P*C)`` values in [0, 1].
-        patch_size: ``P`` (to name every feature as (y, x, channel) inside the patch).
-        max_cells: larger matrices show evenly spaced rows / columns (said in the title).
+        patch_size: ``P`` (to name the features as (y, x, channel) inside the patch in the axis title).
+        exact: hover every value (else a pooled grid of at most 4096 cells).
 
     Returns:
-        Figure with one heatmap; hover gives token, feature (y, x, channel) and value.
+        Figure: the picture of every value (grey: 0 black, 1 white), the hover heatmap (value ×255), tick
+        numbers on both axes (token index, feature index).
     """
     N, dim = patches.shape
-    rows, cols = subsample_indices(N, dim, max_cells)
-    # The values are pixels / 255 exactly, so 8-bit integers carry them without loss (4x smaller).
-    z = np.round(np.clip(patches[np.ix_(rows, cols)], 0, 1) * 255).astype(np.uint8)
-    note = "" if (len(rows), len(cols)) == (N, dim) else f" — showing {len(rows)}×{len(cols)} of it"
-    trace = go.Heatmap(
-        z=z, x=_feature_labels(cols, patch_size, channels), y=[f"patch {r}" for r in rows],
-        colorscale="Greys_r", zmin=0, zmax=255, colorbar=dict(title=dict(text="value×255")),
-        hovertemplate="%{y}<br>feature %{x}<br>value %{z}/255<extra></extra>", name="x_p",
-    )
-    axes = {"xaxis": dict(title=dict(text=f"feature (P·P·C = {dim})"), showticklabels=False),
-            "yaxis": dict(title=dict(text=f"token (N = {N})"), autorange="reversed", showticklabels=False)}
-    return figure([trace], axes, title=f"x_p: {N} × {dim} flattened patches{note}", height=420)
+    P, C = patch_size, channels
+    z = np.round(np.clip(patches, 0, 1) * 255)
+    traces = matrix_traces(z, colorscale="Greys_r", zmin=0, zmax=255, what="value×255", fmt=".0f", rows="token",
+                           cols="feature", exact=exact, name="x_p",
+                           colorbar=dict(title=dict(text="value×255"), thickness=14))
+    axes = {"xaxis": dict(title=dict(text=f"feature f = (y·{P} + x)·{C} + channel  (P·P·C = {dim:,})"),
+                          range=[-0.5, dim - 0.5], showgrid=False, zeroline=False),
+            "yaxis": dict(title=dict(text=f"token (N = {N:,})"), range=[N - 0.5, -0.5], showgrid=False,
+                          zeroline=False)}
+    return figure(traces, axes, title=f"x_p: {N:,} × {dim:,} flattened patches", height=420)
 
 
-def fig_projection(tokens: np.ndarray, *, max_cells: int = 100_000, has_cls: bool = True) -> go.Figure:
-    """The projected tokens ``z_0`` (before positions) of shape ``(N + 1) x D`` as a heatmap.
+def fig_projection(tokens: np.ndarray, *, has_cls: bool = True, exact: bool = False) -> go.Figure:
+    """The projected tokens ``z_0`` (before positions) of shape ``(N + 1) x D`` as a picture with a hover grid.
 
     Args:
         tokens: ``(N + 1, D)`` with the [CLS] token in row 0 (or ``(N, D)`` with ``has_cls=False``).
-        max_cells: larger matrices show evenly spaced rows / columns (said in the title).
+        exact: hover every value (else a pooled grid of at most 4096 cells).
 
     Returns:
-        Figure with one heatmap; hover gives the sequence position, feature index and value.
+        Figure: the picture, the hover heatmap, a colour bar; row 0 is [CLS] (marked on the y axis).
     """
     T, D = tokens.shape
-    rows, cols = subsample_indices(T, D, max_cells)
-    z = np.round(tokens[np.ix_(rows, cols)], 3).astype(np.float32)
-    names = [("[CLS]" if (has_cls and r == 0) else f"patch {r - 1 if has_cls else r}") + f" (pos {r})" for r in rows]
-    lim = float(np.abs(z).max()) or 1.0
-    note = "" if (len(rows), len(cols)) == (T, D) else f" — showing {len(rows)}×{len(cols)} of it"
-    trace = go.Heatmap(
-        z=z, x=cols, y=names, colorscale="RdBu_r", zmin=-lim, zmax=lim,
-        colorbar=dict(title=dict(text="value")),
-        hovertemplate="%{y}<br>feature %{x}<br>value %{z:.3f}<extra></extra>", name="z0",
-    )
-    ytitle = f"sequence position ({T} = N + 1)" if has_cls else f"token (N = {T})"
-    axes = {"xaxis": dict(title=dict(text=f"embedding feature (D = {D})")),
-            "yaxis": dict(title=dict(text=ytitle), autorange="reversed", showticklabels=False)}
-    return figure([trace], axes, title=f"[x_cls; x_p E]: {T} × {D} tokens (untrained E){note}", height=420)
+    lim = float(np.abs(tokens).max()) or 1.0
+    traces = matrix_traces(tokens, colorscale="RdBu_r", zmin=-lim, zmax=lim, what="value", fmt=".3f",
+                           rows="position", cols="feature", exact=exact, name="z0",
+                           colorbar=dict(title=dict(text="value"), thickness=14))
+    ytitle = f"sequence position ({T:,} = N + 1; 0 = [CLS])" if has_cls else f"token (N = {T:,})"
+    axes = {"xaxis": dict(title=dict(text=f"embedding feature (D = {D})"), range=[-0.5, D - 0.5], showgrid=False,
+                          zeroline=False),
+            "yaxis": dict(title=dict(text=ytitle), range=[T - 0.5, -0.5], showgrid=False, zeroline=False)}
+    return figure(traces, axes, title=f"[x_cls; x_p E]: {T:,} × {D} tokens (untrained E)", height=420)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,18 +268,20 @@ def fig_token_counts(rows: list[dict], current: int) -> go.Figure:
     custom = [[r["grid"][0], r["grid"][1], r["seq_len"], r["patch_dim"]] for r in rows]
     colors = ["#d62728" if r["patch_size"] == current else "#9ecae1" for r in rows]
     bars = go.Bar(x=xs, y=n, marker_color=colors, name="tokens N", customdata=custom,
-                  text=[f"{v:,}" for v in n], textposition="outside", cliponaxis=False,
                   hovertemplate=("%{x}: grid %{customdata[0]}×%{customdata[1]}<br>N = %{y:,} tokens"
                                  "<br>with [CLS]: %{customdata[2]:,}<br>P²C = %{customdata[3]:,}<extra></extra>"))
-    line = go.Scatter(x=xs, y=pairs, yaxis="y2", mode="lines+markers", name="attention pairs N²",
+    line = go.Scatter(x=xs, y=pairs, yaxis="y2", mode="lines+markers", name="attention pairs N² (right axis)",
                       line=dict(color="#2ca02c"), marker=dict(size=[12 if r["patch_size"] == current else 7 for r in rows]),
                       hovertemplate="%{x}<br>N² = %{y:,} pairs<extra></extra>")
     layout = dict(
         yaxis=dict(title=dict(text="tokens N"), rangemode="tozero"),
         yaxis2=dict(title=dict(text="attention pairs N² (log)"), type="log", overlaying="y", side="right",
-                    showgrid=False, tickmode="linear", tick0=0, dtick=1, exponentformat="power"),
-        xaxis=dict(title=dict(text="patch size")),
-        legend=dict(orientation="h", y=-0.25),
+                    showgrid=False, dtick=1, exponentformat="power"),
+        # the counts sit under the bars, in the tick labels: nothing to collide with the line's markers
+        xaxis=dict(title=dict(text="patch size P, and the tokens N it gives"), tickmode="array", tickvals=xs,
+                   ticktext=[f"P={r['patch_size']}<br><b>{v:,}</b>" for r, v in zip(rows, n)]),
+        legend=dict(orientation="h", y=-0.32),
+        margin=dict(l=10, r=10, t=48, b=10),
     )
     title = f"Halving P multiplies N by 4 and N² by 16 (current: P={current})"
     return figure([bars, line], layout, title=title, height=380)

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from mmviz.figures.common import figure
+from mmviz.figures.common import figure, matrix_traces
 
 __all__ = [
     "sinusoid_heatmap",
@@ -60,13 +60,24 @@ def _f32(z: np.ndarray) -> np.ndarray:
     return np.asarray(z, dtype=np.float32)
 
 
-def _matrix_axes(xtitle: str, ytitle: str, square: bool = True) -> dict:
-    """Axes of a matrix heatmap: row 0 at the top, optionally square cells."""
-    x = dict(title=dict(text=xtitle), constrain="domain")
-    y = dict(title=dict(text=ytitle), autorange="reversed", constrain="domain")
+def _matrix_axes(xtitle: str, ytitle: str, square: bool = True, shape: tuple[int, int] | None = None) -> dict:
+    """Axes of a matrix heatmap: row 0 at the top, optionally square cells (the plot then hugs the colour bar
+    on its right, instead of leaving it stranded at the figure's edge); ``shape`` fixes the ranges to the cells."""
+    x = dict(title=dict(text=xtitle), constrain="domain", showgrid=False, zeroline=False)
+    y = dict(title=dict(text=ytitle), autorange="reversed", constrain="domain", showgrid=False, zeroline=False)
     if square:
-        x["scaleanchor"] = "y"
+        x.update(scaleanchor="y", constraintoward="right")
+    if shape is not None:
+        y.pop("autorange")
+        y["range"], x["range"] = [shape[0] - 0.5, -0.5], [-0.5, shape[1] - 0.5]
     return {"xaxis": x, "yaxis": y}
+
+
+def _matrix(z: np.ndarray, *, colorscale: str, what: str, rows: str, cols: str, zmid: float | None = None,
+            fmt: str = ".4f", zmin: float | None = None, zmax: float | None = None) -> list:
+    """A matrix as a picture and a hover grid (exact up to 8192 cells) with a colour bar."""
+    return matrix_traces(z, colorscale=colorscale, zmid=zmid, zmin=zmin, zmax=zmax, what=what, fmt=fmt, rows=rows,
+                         cols=cols, max_hover=8192, colorbar=dict(title=dict(text=what), thickness=14))
 
 
 def sinusoid_heatmap(pe: np.ndarray, *, title: str | None = None) -> go.Figure:
@@ -75,11 +86,8 @@ def sinusoid_heatmap(pe: np.ndarray, *, title: str | None = None) -> go.Figure:
     Args:
         pe: (N, D) table, row = position, column = dimension.
     """
-    trace = go.Heatmap(
-        z=_f32(pe), colorscale="RdBu_r", zmid=0, colorbar=dict(title=dict(text="value")),
-        hovertemplate="pos=%{y}<br>dim=%{x}<br>PE=%{z:.4f}<extra></extra>",
-    )
-    return figure([trace], _matrix_axes("dimension", "position", square=False), title=title, height=420)
+    traces = _matrix(pe, colorscale="RdBu_r", zmid=0, what="PE", rows="position", cols="dimension")
+    return figure(traces, _matrix_axes("dimension", "position", square=False, shape=pe.shape), title=title, height=420)
 
 
 def sinusoid_lines(pe: np.ndarray, dims: Sequence[int], *, title: str | None = None) -> go.Figure:
@@ -111,11 +119,8 @@ def similarity_heatmap(sim: np.ndarray, *, title: str | None = None, label: str 
         sim: (N, N), [i, j] similarity of positions i and j.
         label: name of the value in the hover ("cos", "dot", ...).
     """
-    trace = go.Heatmap(
-        z=_f32(sim), colorscale="RdBu_r", zmid=0, colorbar=dict(title=dict(text=label)),
-        hovertemplate=f"i=%{{y}}<br>j=%{{x}}<br>{label}=%{{z:.4f}}<extra></extra>",
-    )
-    return figure([trace], _matrix_axes("position j", "position i"), title=title, height=420)
+    traces = _matrix(sim, colorscale="RdBu_r", zmid=0, what=label, rows="position i", cols="position j")
+    return figure(traces, _matrix_axes("position j", "position i", shape=sim.shape), title=title, height=420)
 
 
 def similarity_vs_distance(
@@ -176,9 +181,9 @@ def permutation_figure(case: dict, perm: np.ndarray, *, label: str, diff_max: fl
     lim_out = float(np.abs(case["out"]).max()) or 1.0
     traces = []
     for k, (name, z, shuffled) in enumerate(panels):
-        token = np.broadcast_to((perm if shuffled else np.arange(N))[:, None], (N, D))  # (N, D)
+        token = np.broadcast_to((perm if shuffled else np.arange(N)).astype(np.int16)[:, None], (N, D))  # (N, D)
         traces.append(go.Heatmap(
-            z=_f32(z), customdata=token, coloraxis=["coloraxis", "coloraxis2", "coloraxis3"][min(k // 2, 2)],
+            z=np.round(_f32(z), 4), customdata=token, coloraxis=["coloraxis", "coloraxis2", "coloraxis3"][min(k // 2, 2)],
             xaxis=refs[k][0], yaxis=refs[k][1],
             hovertemplate=(f"{name}<br>slot=%{{y}} (token %{{customdata}})<br>dim=%{{x}}"
                            "<br>value=%{z:.4f}<extra></extra>"),
@@ -233,8 +238,8 @@ def patch_similarity_grid(sim: np.ndarray, gh: int, gw: int, *, title: str | Non
     """
     z, custom = grid_similarity_tiles(sim, gh, gw)
     trace = go.Heatmap(
-        z=z, customdata=custom.astype(np.int16), colorscale="Viridis", zmin=float(np.nanmin(z)), zmax=1,
-        hoverongaps=False, colorbar=dict(title=dict(text="cos")),
+        z=np.round(z, 4), customdata=custom.astype(np.int8), colorscale="Viridis", zmin=float(np.nanmin(z)), zmax=1,
+        hoverongaps=False, colorbar=dict(title=dict(text="cos"), thickness=14),
         hovertemplate=("reference patch (row %{customdata[0]}, col %{customdata[1]})"
                        "<br>compared patch (row %{customdata[2]}, col %{customdata[3]})"
                        "<br>cos=%{z:.3f}<extra></extra>"),
@@ -250,11 +255,9 @@ def rope_score_heatmap(scores: np.ndarray, *, title: str | None = None) -> go.Fi
     Args:
         scores: (N, N), [m, n] = <R(m) q, R(n) k>.
     """
-    trace = go.Heatmap(
-        z=_f32(scores), colorscale="RdBu_r", zmid=0, colorbar=dict(title=dict(text="q·k")),
-        hovertemplate="query pos m=%{y}<br>key pos n=%{x}<br>q·k=%{z:.4f}<extra></extra>",
-    )
-    return figure([trace], _matrix_axes("key position n", "query position m"), title=title, height=420)
+    traces = _matrix(scores, colorscale="RdBu_r", zmid=0, what="q·k", rows="query position m", cols="key position n")
+    return figure(traces, _matrix_axes("key position n", "query position m", shape=scores.shape), title=title,
+                  height=420)
 
 
 def rope_rotation_figure(points: np.ndarray, theta: np.ndarray, *, title: str | None = None) -> go.Figure:
@@ -290,8 +293,10 @@ def rope_rotation_figure(points: np.ndarray, theta: np.ndarray, *, title: str | 
         go.Scatter(x=arrow_x, y=arrow_y, mode="lines", line=dict(color="rgba(76,110,245,0.35)"),
                    hoverinfo="skip", showlegend=False),
         go.Scatter(
-            x=px.ravel(), y=py.ravel(), mode="markers+text", text=[str(v) for v in m.ravel()],
-            textposition="top center", marker=dict(size=8, color=m.ravel(), colorscale="Viridis"),
+            x=px.ravel(), y=py.ravel(), mode="markers+text", text=_circle_labels(angle).ravel(),
+            textposition="top center", textfont=dict(size=13),
+            marker=dict(size=9, color=m.ravel(), colorscale="Viridis", showscale=True,
+                        colorbar=dict(title=dict(text="position m"), thickness=12, len=0.8)),
             customdata=custom, showlegend=False,
             hovertemplate=("pair %{customdata[0]}<br>position m=%{customdata[1]}"
                            "<br>angle m·θ=%{customdata[2]:.1f}°"
@@ -305,6 +310,21 @@ def rope_rotation_figure(points: np.ndarray, theta: np.ndarray, *, title: str | 
         "yaxis": dict(visible=False, scaleanchor="x", range=[-1.45 * r_max, 1.45 * r_max]),
     }
     return figure(traces, layout, title=title, height=300)
+
+
+def _circle_labels(angle_deg: np.ndarray, min_gap: float = 24.0) -> np.ndarray:
+    """(K, P) position labels for the points on the RoPE circles, "" where a point would sit within
+    ``min_gap`` degrees of a point already labelled on its circle (slow pairs and full turns pile up)."""
+    K, P = angle_deg.shape
+    out = np.full((K, P), "", dtype=object)
+    for i in range(P):
+        kept: list[float] = []
+        for m in range(K):
+            a = angle_deg[m, i] % 360.0
+            if all(min(abs(a - b), 360.0 - abs(a - b)) >= min_gap for b in kept):
+                kept.append(a)
+                out[m, i] = str(m)
+    return out
 
 
 def interpolation_figure(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from mmviz.figures.common import downsample, figure, grid_lines, heatmap, image_uri
+from mmviz.figures.common import TEXT_PX, downsample, figure, grid_lines, heatmap, image_uri
 
 __all__ = ["PALETTE", "fig_partition", "fig_matrix", "fig_window_labels", "fig_reach", "fig_bias_lookup", "fig_stages",
            "fig_window_heads", "fig_cost"]
@@ -121,14 +121,16 @@ def fig_matrix(z: np.ndarray, M: int, *, title: str, ztitle: str = "value", colo
     if custom is not None:
         cd = np.concatenate([cd, custom], -1)
     heat = go.Heatmap(z=np.round(np.asarray(z, np.float64), 5), colorscale=colorscale, zmin=zmin, zmax=zmax,
-                      customdata=cd.astype(np.float32), colorbar=dict(title=dict(text=ztitle)), name=title,
+                      customdata=cd.astype(np.int16 if custom is None else np.float32),
+                      colorbar=dict(title=dict(text=ztitle), thickness=14), name=title,
                       hovertemplate=(f"query %{{y}} (r%{{customdata[0]}}, c%{{customdata[1]}})<br>key %{{x}} "
                                      f"(r%{{customdata[2]}}, c%{{customdata[3]}}){custom_hover}"
                                      f"<br>{ztitle} = %{{z:{fmt}}}<extra></extra>"))
     tick = max(1, N // 8)
-    layout = {"xaxis": dict(title=dict(text="key token in the window"), dtick=tick, constrain="domain"),
+    layout = {"xaxis": dict(title=dict(text="key token in the window"), dtick=tick, constrain="domain",
+                            constraintoward="right", showgrid=False),
               "yaxis": dict(title=dict(text="query token"), autorange="reversed", dtick=tick, scaleanchor="x",
-                            constrain="domain")}
+                            constrain="domain", showgrid=False)}
     return figure([heat], layout, title=title, height=height)
 
 
@@ -220,21 +222,25 @@ def _panels(img: np.ndarray, panels: list[tuple[str, list]], *, cols: int, panel
     are moved onto the panel's axes."""
     H, W = img.shape[:2]
     rows = -(-len(panels) // cols)
-    gx, gy = 0.03, 0.12 / rows
-    wd, ht = (1 - gx * (cols - 1)) / cols, (1 - gy * (rows - 1)) / rows
-    traces, layout = [], {"showlegend": False, "annotations": [], "margin": dict(l=5, r=5, t=40, b=5)}
+    title_px, top, bottom = TEXT_PX + 14, 12, 5  # every title gets its own band above its panel
+    panel_h = int(panel_px * min(1.5, H / W))
+    plot_h = rows * (panel_h + title_px)
+    gx, band, ht = 0.03, title_px / plot_h, panel_h / plot_h
+    wd = (1 - gx * (cols - 1)) / cols
+    traces, layout = [], {"showlegend": False, "annotations": [], "margin": dict(l=5, r=5, t=top, b=bottom)}
     for i, (title, extra) in enumerate(panels):
         ax = "" if i == 0 else str(i + 1)
         r, c = divmod(i, cols)
         xd = [max(0.0, c * (wd + gx)), min(1.0, c * (wd + gx) + wd)]
-        yd = [max(0.0, 1 - (r + 1) * ht - r * gy), min(1.0, 1 - r * (ht + gy))]
+        y1 = 1 - r * (ht + band) - band
+        yd = [max(0.0, y1 - ht), min(1.0, y1)]
         traces += [t.update(xaxis=f"x{ax}", yaxis=f"y{ax}") for t in [_image(img, max_px=256), *extra]]
         axes = _axes(H, W, ax, xd)
         axes[f"yaxis{ax}"]["domain"] = yd
         layout.update(axes)
         layout["annotations"].append(dict(text=title, x=(xd[0] + xd[1]) / 2, y=yd[1], xref="paper", yref="paper",
-                                          yanchor="bottom", showarrow=False))
-    return figure(traces, layout, height=int(40 + rows * (panel_px * min(1.5, H / W) + 30)))
+                                          yanchor="bottom", yshift=2, showarrow=False, font=dict(size=TEXT_PX - 1)))
+    return figure(traces, layout, height=plot_h + top + bottom)
 
 
 def fig_stages(img: np.ndarray, stages: list[dict], M: int) -> go.Figure:
@@ -310,7 +316,12 @@ def fig_cost(curve: dict, side: int, msa: float, wmsa: float, *, C: int, M: int)
                          customdata=cd, hovertemplate=hov, line=dict(color="#1f77b4")),
               go.Scatter(x=[side, side], y=[msa, wmsa], mode="markers", name="your image", marker=dict(size=11,
                          color="black", symbol="x"), hovertemplate="your image<br>%{y:.3s}<extra></extra>")]
-    layout = {"xaxis": dict(type="log", title=dict(text="image side (pixels, square, patch 4)")),
-              "yaxis": dict(type="log", title=dict(text="multiply-adds per attention layer")),
+    sides = [v for v in (16, 32, 64, 128, 256, 512, 1024, 2048, 4096)
+             if min(curve["sides"]) <= v <= max(curve["sides"])] or list(curve["sides"][[0, -1]])
+    # log axes with every tick numbered in full (plotly's minor log labels read "9, 100, 2, 3")
+    layout = {"xaxis": dict(type="log", title=dict(text="image side (pixels, square, patch 4)"), tickmode="array",
+                            tickvals=sides, ticktext=[f"{v:g}" for v in sides]),
+              "yaxis": dict(type="log", title=dict(text="multiply-adds per attention layer"), dtick=1,
+                            exponentformat="power", showexponent="all"),
               "legend": dict(orientation="h", y=-0.25)}
     return figure(traces, layout, title=f"One attention layer, C = {C}, M = {M}", height=400)

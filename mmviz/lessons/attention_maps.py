@@ -27,6 +27,9 @@ from mmviz.weights import EMBEDDED_NAME
 
 __all__ = [
     "TINY",
+    "TINY_NOTE",
+    "DINO_NOTE",
+    "card_caption",
     "MAX_TOKENS",
     "input_sizes",
     "shapes_sample",
@@ -48,6 +51,25 @@ F16_ABOVE_BYTES = 16 * 2**20
 TINY = EMBEDDED_NAME
 #: input sizes offered keep T = 1 + N under this (square input)
 MAX_TOKENS = 257
+#: what the page says about the embedded tiny model on a photo, and why its [CLS] is not more on the object
+TINY_NOTE = ("This tiny model was trained only on the **shapes world**: one coloured shape on a plain, textured or "
+             "photo background (64×64 px), and its task is to **name the shape's colour**, so it learned to find the "
+             "one object in the clutter. On a photo it still attends, but its [CLS] has never seen a cat. Press "
+             "**Shapes world sample** to see it on data it knows.")
+DINO_NOTE = ("Why not more on the object? A ViT trained with labels only has to get the label right, and its attention "
+             "is known to be much less object-shaped than that of a **self-supervised** ViT: DINO (Caron et al. 2021, "
+             "*Emerging Properties in Self-Supervised Vision Transformers*) learned without labels, and its last "
+             "layer's [CLS] heads outline the objects. Its checkpoint is one command away: "
+             "`python -m mmviz.download facebook/dino-vits16`, then pick it under **Model**.")
+
+
+def card_caption(heldout: dict) -> str:
+    """The model card's held-out numbers as one caption: accuracy and [CLS]'s attention on the object per layer."""
+    return (f"Measured on {heldout['n']} fresh scenes (model card): accuracy {heldout['accuracy']:.1%}. Share of "
+            "[CLS]'s attention on the object's patches, layer by layer: "
+            + ", ".join(f"L{i} {v:.0%}" for i, v in enumerate(heldout["attn_on_object_by_layer"]))
+            + f" (uniform attention: {heldout['object_patch_share']:.0%}). Nothing told it where to look: "
+            "the only training signal was the colour's name.")
 
 
 def input_sizes(preset: str, max_tokens: int = MAX_TOKENS) -> list[int]:

@@ -29,7 +29,7 @@ from mmviz.audio.spectrogram import (
 from mmviz.models.ast import AST, prepare_features
 
 __all__ = [
-    "MAX_SECONDS", "prepare_clip", "waveform_envelope", "wav_bytes", "pool_max", "stft_lesson", "stft_view",
+    "MAX_SECONDS", "INTRO", "SETTINGS", "prepare_clip", "waveform_envelope", "wav_bytes", "pool_max", "stft_lesson", "stft_view",
     "mel_lesson", "log_mel_lesson", "patch_lesson", "token_curve", "ast_lesson",
     # the teaching functions the page shows and calls, and the model
     "WINDOWS", "stft_power", "resolution", "mel_filterbank", "log_mel", "spectrogram_patches", "token_count",
@@ -37,6 +37,15 @@ __all__ = [
 ]
 
 MAX_SECONDS = 10.0  # the lesson reads at most this much of a clip (AST AudioSet reads 10.24 s)
+#: the page's opening paragraph
+INTRO = ("A transformer cannot listen. It reads a **sequence of vectors**, so a sound has to become one. The Audio "
+         "Spectrogram Transformer (AST) does it in four steps: cut the waveform into short overlapping frames and "
+         "measure how much of each frequency each frame holds (the **STFT**); pool the frequencies into bands spaced "
+         "like our ears hear them (**mel**); take the **log**, since loudness is heard in ratios; and cut the resulting "
+         "picture into **16×16 patches**, exactly like a ViT cuts an image. Every patch becomes one token.")
+#: the page's front-end controls (n_fft, hop, window, mel bands, f_min, f_max, patch, stride) and their first values
+SETTINGS = {"au_nfft": 400, "au_hop": 160, "au_window": "hann", "au_nmels": 128, "au_fmin": 0, "au_fmax": 8000,
+            "au_patch": 16, "au_stride": 10}
 
 
 def prepare_clip(y: np.ndarray, sr: int, *, max_seconds: float = MAX_SECONDS, target_sr: int = 16000) -> dict:
@@ -249,3 +258,35 @@ def ast_lesson(model: AST, y: np.ndarray, *, device: str | torch.device = "cpu",
                     "mel": cfg.num_mel_bins, "frames": cfg.max_length, "patch": cfg.patch_size,
                     "fstride": cfg.frequency_stride, "tstride": cfg.time_stride, "seconds": cfg.seconds},
     }
+
+
+# --------------------------------------------------------------------------- the page's sentences, from the numbers
+def tradeoff_sentence(R: dict, window: str) -> str:
+    """The time-frequency trade-off of an STFT, in numbers (R: :func:`resolution`)."""
+    return (f"**The trade-off, in numbers:** a {R['window_ms']:.0f} ms window separates frequencies "
+            f"{R['bin_hz']:.0f} Hz apart (T_w·Δf = {R['time_x_freq']:.0f}); doubling n_fft halves Δf to "
+            f"{R['bin_hz'] / 2:.0f} Hz but blurs {2 * R['window_ms']:.0f} ms of sound into each column. "
+            f"The {window} window widens each bin to {R['enbw_bins']:.2f} bins ({R['enbw_hz']:.0f} Hz) in "
+            "exchange for less leakage into distant bins.")
+
+
+def count_sentence(N: int, grid: tuple[int, int], seconds: float) -> str:
+    """This clip's patch count and attention size next to the AST checkpoint's (128 bands, 1024 frames)."""
+    ex = token_count(128, 1024, patch=16, stride=10)
+    return (f"With these settings this {seconds:.2f} s clip gives **{N:,} patches** ({grid[0]} × {grid[1]}), so each "
+            f"attention head of each layer fills a **{N + 2:,} × {N + 2:,}** matrix ({(N + 2) ** 2:,} weights). The AST "
+            f"checkpoint pads every clip to 1024 frames (10.24 s at a 10 ms hop) with 128 mel bands, 16×16 patches and "
+            f"stride 10: **{ex['grid'][0]} × {ex['grid'][1]} = {ex['patches']:,} patches**, {ex['tokens']:,} tokens, "
+            f"{ex['attention']:,} weights per head per layer. Twice the audio, twice the tokens, four times the "
+            "attention.")
+
+
+def ast_sentence(A: dict, seconds: float) -> str:
+    """What the AST reads of this clip (A: :func:`ast_lesson`)."""
+    n = A["numbers"]
+    heard = (f"it hears the first {n['seconds']:.2f} s of this {seconds:.2f} s clip" if seconds > n["seconds"]
+             else f"this {seconds:.2f} s clip is padded to {n['seconds']:.2f} s")
+    return (f"The model has its own front end: Kaldi log-mel features, **{n['mel']} bands × {n['frames']} frames**, "
+            f"25 ms windows every 10 ms, normalised; {heard}. {n['patch']}×{n['patch']} patches at stride "
+            f"{n['fstride']} give {A['grid'][0]} × {A['grid'][1]} = **{n['N']} patches**, {n['T']} tokens of width "
+            f"{n['D']}, {n['heads']} heads, {n['depth']} layers.")

@@ -21,7 +21,7 @@ from mmviz.data.text import check, parse, unknown_words
 from mmviz.device import torch_threads
 from mmviz.models.encdec import EncoderDecoder
 from mmviz.models.layers import CrossAttention, DecoderBlock, causal_mask
-from mmviz.tokenizers.bounded import bounded, piece, text_notes, word_starts, words
+from mmviz.tokenizers.bounded import bounded, control_chars, piece, word_starts, words
 
 __all__ = ["SAMPLES_TINY", "SAMPLES_PRETRAINED", "LESSON_MAX_TOKENS", "MAX_NEW_TOKENS", "KINDS", "is_tiny",
            "source", "translate", "forced", "reference", "alignment_share", "card_numbers", "word_starts",
@@ -42,8 +42,8 @@ SAMPLES_PRETRAINED = (
 LESSON_MAX_TOKENS = 64
 #: the most tokens the decoder writes
 MAX_NEW_TOKENS = 48
-#: the three kinds of attention, by the key of their maps in `translate`
-KINDS = {"encoder": "encoder self-attention", "decoder": "decoder masked self-attention", "cross": "cross-attention"}
+#: the three kinds of attention, by the key of their maps in `translate` (the page names them in its language)
+KINDS = ("encoder", "decoder", "cross")
 
 
 def is_tiny(model) -> bool:
@@ -55,15 +55,15 @@ def source(model, text: str) -> dict:
     """The source as the encoder reads it: ``text <eos>``, cut to min(context, LESSON_MAX_TOKENS).
 
     Returns:
-        `mmviz.tokenizers.bounded.bounded`'s dict plus ``notes`` (sentences), ``grammar`` (tiny model: what the
+        `mmviz.tokenizers.bounded.bounded`'s dict plus ``empty``, ``control`` (invisible characters, U+XXXX),
+        ``max_tokens``, ``context`` (what the page says about the text), ``grammar`` (tiny model: what the
         grammar says, see :func:`reference`; None otherwise) and ``tokenizer`` (its name).
     """
     ctx = model.cfg.context_length
     max_tokens = min(ctx, LESSON_MAX_TOKENS)
     enc = bounded(model.src_tokenizer, text, max_tokens=max_tokens, after=[model.cfg.eos_id])
-    why = (f"the model's context is {ctx} tokens" if max_tokens == ctx else
-           f"this page draws every token and stops at {max_tokens} (the model itself takes {ctx})")
-    enc["notes"] = text_notes(text, enc, context=why)
+    enc.update(empty=not text.strip(), control=control_chars(text[: enc["chars_read"]]), max_tokens=max_tokens,
+               context=ctx)
     enc["grammar"] = reference(model, text[: enc["chars_read"]]) if is_tiny(model) else None
     enc["tokenizer"] = getattr(model.src_tokenizer, "name", "")
     return enc
@@ -73,8 +73,8 @@ def reference(model, text: str) -> dict:
     """What the grammar says of a text, read as the tiny tokenizer reads it (lower case, "." split off).
 
     Returns:
-        dict(words, unknown: words the grammar does not know, reason: None for a text of the grammar else why not,
-        message: a sentence for the page (None when all is well), korean: the reference translation (or None),
+        dict(words, unknown: words the grammar does not know (unprintable characters as U+XXXX), reason: None for a
+        text of the grammar else why not, korean: the reference translation (or None),
         korean_ids: its ids "<bos> korean <eos>" for the decoder, alignment: (decoder row, English word w) pairs:
         the row of the step that writes each aligned Korean word, and the index of the English word it translates).
     """
@@ -82,20 +82,9 @@ def reference(model, text: str) -> dict:
     norm = " ".join(ws)
     unknown = list(dict.fromkeys(unknown_words(norm)))
     reason = check(norm) if ws else "empty sentence"
-    out = {"words": ws, "unknown": unknown, "reason": reason, "message": None, "korean": None, "korean_ids": None,
-           "alignment": []}
-    if not ws:
-        return out  # the text notes already say it is empty
-    if unknown:
-        shown = ", ".join("'" + "".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in w) + "'"
-                          for w in unknown[:10]) + (", …" if len(unknown) > 10 else "")
-        out["message"] = (f"The tiny translator learned only the shapes-world grammar and does not know "
-                          f"{len(unknown)} word{'s' if len(unknown) > 1 else ''} of this text: {shown}. It will still "
-                          "write something, but it cannot translate what it never saw.")
-    elif reason is not None:
-        out["message"] = (f"Every word is known, but the text is not a sentence of the grammar ({reason}), so there "
-                          "is no reference translation to compare with.")
-    else:
+    unknown = ["".join(c if c.isprintable() else f"U+{ord(c):04X}" for c in w) for w in unknown]
+    out = {"words": ws, "unknown": unknown, "reason": reason, "korean": None, "korean_ids": None, "alignment": []}
+    if ws and not unknown and reason is None:
         s = parse(norm)
         tgt = model.tgt_tokenizer.encode(s.korean, add_special="bos_eos")
         starts = word_starts(tgt["word_ids"])  # Korean word k -> its token in "<bos> korean <eos>"
@@ -139,9 +128,7 @@ def translate(model, src_ids: list[int], max_new: int = MAX_NEW_TOKENS, k: int =
         cache = model.new_cache()
         for _ in range(steps):
             hidden, _, cross = model.decode(torch.tensor([[out[-1]]]), memory, return_attn=True, cache=cache)
-            logits = model.logits(hidden[:, -1])[0]  # (V,)
-            if 0 <= cfg.pad_id != cfg.eos_id:  # padding is never written (as EncoderDecoder.greedy)
-                logits[cfg.pad_id] = float("-inf")
+            logits = model.ban_unwritable(model.logits(hidden[:, -1])[0])  # (V,): never padding or a new start
             p = logits.softmax(-1)
             best = p.topk(min(k, p.numel()))
             rows.append(torch.stack([c[0, :, 0] for c in cross]))  # (L, h, S)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import torch
 from PIL import Image
@@ -12,68 +14,98 @@ from mmviz.patches import image_to_tensor, patchify
 TEXT_EXAMPLE = "Attention mixes tokens."
 
 
-@torch.no_grad()
-def modality_tokens(
-    text: str,
-    image: Image.Image,
-    y: np.ndarray,
-    sr: int,
-    *,
-    dim: int = 64,
-    image_size: int = 224,
-    patch: int = 16,
-    seed: int = 0,
-) -> dict[str, dict]:
-    """Tokenize one text, one image and one clip into ``(N, dim)`` matrices.
+def _table(rows: int, dim: int, seed: int, *, fan_in: bool = True) -> torch.Tensor:
+    """A seeded, untrained (rows, dim) table: a projection (scaled by 1/sqrt(rows)) or, with ``fan_in=False``,
+    an embedding table (scaled by 1/sqrt(dim))."""
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn(rows, dim, generator=g) / (rows if fan_in else dim) ** 0.5
 
-    Text: UTF-8 bytes are the tokens (byte-level, a vocabulary of 256), looked up in an
-    embedding table ``(256, dim)``. Image: ``patch x patch`` patches of the image resized to
-    ``image_size`` ``(N, patch*patch*3)``, times a projection ``(patch*patch*3, dim)``.
-    Audio: 16x16 patches (stride 16) of the 128-bin log-mel spectrogram ``(N, 256)``, times a
-    projection ``(256, dim)``. The tables are seeded and untrained: this is about shapes.
+
+def _char_name(ch: str) -> str:
+    """A character as it can be shown in one cell: a space as ␣, a control character as its code."""
+    if ch == " ":
+        return "␣"
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or not ch.isprintable():
+        return f"U+{ord(ch):04X}"
+    return ch
+
+
+def text_bytes(text: str) -> dict:
+    """The UTF-8 bytes of a text, each with the character it belongs to.
+
+    A character takes 1 (ASCII) to 4 bytes ("한" is ED 95 9C); a byte-level tokenizer reads the bytes,
+    so a multi-byte character becomes several tokens, none of which is a character on its own.
 
     Returns:
-        ``{"Text" | "Image" | "Audio": {"view": np.ndarray, "grid": tuple | None,
-        "labels": list[str] | None, "tokens": np.ndarray (N, dim), "how": str}}``.
+        {"ids": (N,) int64 byte values (a lone space for an empty text), "hex": N "ED"-style strings,
+        "char": (N,) index of each byte's character, "nth": (N,) position of the byte in it (0-based),
+        "width": (N,) bytes of that character, "chars": the characters as shown ("␣" for a space),
+        "codepoints": "U+D55C" per character}.
     """
-    g = torch.Generator().manual_seed(seed)
+    text = text or " "
+    ids, char, nth, width = [], [], [], []
+    for i, ch in enumerate(text):
+        b = ch.encode("utf-8", "surrogatepass")
+        for k, v in enumerate(b):
+            ids.append(v)
+            char.append(i)
+            nth.append(k)
+            width.append(len(b))
+    return {"ids": np.array(ids, dtype=np.int64), "hex": [f"{v:02X}" for v in ids], "char": np.array(char),
+            "nth": np.array(nth), "width": np.array(width), "chars": [_char_name(c) for c in text],
+            "codepoints": [f"U+{ord(c):04X}" for c in text]}
 
-    ids = torch.tensor(list(text.encode("utf-8")) or [32])  # (N_text,)
-    table = torch.randn(256, dim, generator=g) / dim**0.5  # (256, D)
-    text_tokens = table[ids]  # (N_text, D)
 
+@torch.no_grad()
+def text_tokens(text: str, *, dim: int = 64, seed: int = 0) -> dict:
+    """Text -> (N, dim): UTF-8 bytes are the tokens (a vocabulary of 256), looked up in a seeded embedding
+    table (256, dim). Returns {"tokens", "bytes" (:func:`text_bytes`), "how"}."""
+    tb = text_bytes(text)
+    table = _table(256, dim, seed, fan_in=False)  # (256, D)
+    tokens = table[torch.from_numpy(tb["ids"])]  # (N_text, D)
+    n, c = len(tb["ids"]), len(tb["chars"])
+    return {"tokens": tokens.numpy(), "bytes": tb,
+            "how": f"{c} characters -> {n} UTF-8 bytes -> {n} tokens" + (" (some characters take several bytes)"
+                                                                           if n > c else "")}
+
+
+@torch.no_grad()
+def image_tokens(image: Image.Image, *, dim: int = 64, image_size: int = 224, patch: int = 16, seed: int = 0) -> dict:
+    """Image -> (N, dim): ``patch x patch`` patches of the image resized to ``image_size`` (N, P*P*3), times a
+    seeded projection (P*P*3, dim). Returns {"view" (S, S, 3) uint8, "grid" (gh, gw, P), "tokens", "how"}."""
     x = image_to_tensor(image, image_size)  # (1, 3, S, S)
     img_patches = patchify(x, patch)[0]  # (N_img, P*P*3)
-    w_img = torch.randn(img_patches.shape[1], dim, generator=g) / img_patches.shape[1] ** 0.5
-    img_tokens = img_patches @ w_img  # (N_img, D)
+    w_img = _table(img_patches.shape[1], dim, seed + 1)
+    tokens = img_patches @ w_img  # (N_img, D)
+    gh = image_size // patch
+    return {"view": (x[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8), "grid": (gh, gh, patch),
+            "tokens": tokens.numpy(),
+            "how": f"{image_size}x{image_size} image / {patch}x{patch} patches = {gh}x{gh} = {tokens.shape[0]} tokens"}
 
+
+@torch.no_grad()
+def audio_tokens(y: np.ndarray, sr: int, *, dim: int = 64, seed: int = 0) -> dict:
+    """Audio -> (N, dim): 16x16 patches (stride 16) of the 128-bin log-mel spectrogram (N, 256), times a
+    seeded projection (256, dim). Returns {"view" (128, n_frames) dB, "grid" (F, T, 16), "tokens", "how"}."""
     S = log_mel(y, sr=sr, n_mels=128)  # (128, n_frames)
     if S.shape[1] < 16:  # a clip shorter than one patch: pad with silence (the floor, -80 dB)
         S = np.pad(S, ((0, 0), (0, 16 - S.shape[1])), constant_values=S.min())
     aud_patches, aud_grid = spectrogram_patches(S, patch=16, stride=16)  # (N_aud, 256)
     aud_patches = torch.from_numpy((aud_patches + 40.0) / 40.0)  # dB around [-80, 0] -> ~[-1, 1]
-    w_aud = torch.randn(aud_patches.shape[1], dim, generator=g) / aud_patches.shape[1] ** 0.5
-    aud_tokens = aud_patches @ w_aud  # (N_aud, D)
-
-    gh = image_size // patch
-    return {
-        "Text": {
-            "view": ids.numpy(), "grid": None,
-            "labels": [bytes([b]).decode("utf-8", "replace") for b in ids.tolist()],
-            "tokens": text_tokens.numpy(),
-            "how": f"{ids.numel()} UTF-8 bytes -> {ids.numel()} tokens",
-        },
-        "Image": {
-            "view": (x[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8),
-            "grid": (gh, gh, patch), "labels": None,
-            "tokens": img_tokens.numpy(),
-            "how": f"{image_size}x{image_size} image / {patch}x{patch} patches = "
-                   f"{gh}x{gh} = {img_tokens.shape[0]} tokens",
-        },
-        "Audio": {
-            "view": S, "grid": (*aud_grid, 16), "labels": None,
-            "tokens": aud_tokens.numpy(),
+    tokens = aud_patches @ _table(aud_patches.shape[1], dim, seed + 2)  # (N_aud, D)
+    return {"view": S, "grid": (*aud_grid, 16), "tokens": tokens.numpy(),
             "how": f"log-mel {S.shape[0]} bins x {S.shape[1]} frames / 16x16 patches = "
-                   f"{aud_grid[0]}x{aud_grid[1]} = {aud_tokens.shape[0]} tokens",
-        },
-    }
+                   f"{aud_grid[0]}x{aud_grid[1]} = {tokens.shape[0]} tokens"}
+
+
+def modality_tokens(text: str, image: Image.Image, y: np.ndarray, sr: int, *, dim: int = 64, image_size: int = 224,
+                    patch: int = 16, seed: int = 0) -> dict[str, dict]:
+    """Tokenize one text, one image and one clip into ``(N, dim)`` matrices (:func:`text_tokens`,
+    :func:`image_tokens`, :func:`audio_tokens`). The tables are seeded and untrained: this is about shapes.
+
+    Returns:
+        ``{"Text" | "Image" | "Audio": {"tokens": np.ndarray (N, dim), "how": str, ...}}``.
+    """
+    return {"Text": text_tokens(text, dim=dim, seed=seed),
+            "Image": image_tokens(image, dim=dim, image_size=image_size, patch=patch, seed=seed),
+            "Audio": audio_tokens(y, sr, dim=dim, seed=seed)}

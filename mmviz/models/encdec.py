@@ -177,6 +177,21 @@ class EncoderDecoder(nn.Module):
         return hidden @ self.tgt_embed.weight.t() + self.final_logits_bias
 
     @torch.no_grad()
+    def ban_unwritable(self, logits: torch.Tensor) -> torch.Tensor:
+        """Set the logits of padding and the start token to -inf (in place; never the end token).
+
+        Marian's generation config bans padding, and Marian's start token is its padding.
+
+        Args:
+            logits: (..., V) next-token logits.
+        Returns:
+            the same tensor.
+        """
+        for banned in {self.cfg.pad_id, self.cfg.bos_id} - {self.cfg.eos_id}:
+            if 0 <= banned < logits.shape[-1]:
+                logits[..., banned] = float("-inf")
+        return logits
+
     def greedy(self, input_ids: torch.Tensor, max_new_tokens: int = 64, *,
                attention_mask: torch.Tensor | None = None, use_cache: bool = True,
                force_eos: bool = False) -> torch.Tensor:
@@ -198,11 +213,7 @@ class EncoderDecoder(nn.Module):
         for t in range(steps):
             hidden, _, _ = self.decode(out[:, -1:] if use_cache else out, memory, attention_mask=attention_mask,
                                        cache=cache)
-            logits = self.logits(hidden[:, -1])
-            for banned in {self.cfg.pad_id, self.cfg.bos_id} - {self.cfg.eos_id}:  # never padding or a new start
-                if 0 <= banned < logits.shape[-1]:
-                    logits[:, banned] = float("-inf")
-            nxt = logits.argmax(-1)
+            nxt = self.ban_unwritable(self.logits(hidden[:, -1])).argmax(-1)
             if force_eos and t == steps - 1:
                 nxt = torch.full_like(nxt, self.cfg.eos_id)
             nxt = torch.where(done, torch.full_like(nxt, self.cfg.eos_id), nxt)

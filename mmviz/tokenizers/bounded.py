@@ -9,7 +9,8 @@ tokens (the lesson adds the ones its model expects), the readable string of any 
 
 `bounded` is the one entry the lessons use: a text of any length and content (empty, 100 000
 characters, emoji, Korean, right-to-left, null bytes) becomes at most ``max_tokens`` ids, and the
-result says what was cut and what could not be read, so the page can say it in a sentence.
+result counts what was cut and what could not be read (with `control_chars`, the invisible characters),
+so the page can say it in a sentence (``mmviz.ui.token_notes``, in the interface's language).
 
 Shapes: T tokens (special tokens included).
 """
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from mmviz.tokenizers.hf import JsonTokenizer, SentencePieceTokenizer, readable_bytes
 from mmviz.tokenizers.text import TextTokenizer
 
-__all__ = ["MAX_CHARS_PER_TOKEN", "pieces", "piece", "unknown_id", "words", "word_starts", "bounded", "text_notes"]
+__all__ = ["MAX_CHARS_PER_TOKEN", "pieces", "piece", "unknown_id", "words", "word_starts", "bounded", "control_chars"]
 
 #: characters read per token of room: a text longer than max_tokens * this is cut before tokenising
 MAX_CHARS_PER_TOKEN = 32
@@ -156,37 +157,8 @@ def bounded(tok, text: str, *, max_tokens: int, before: Sequence[int] = (), afte
     }
 
 
-def _control(text: str) -> list[str]:
-    """Control and format characters (null bytes, direction marks), as U+XXXX, each once."""
+def control_chars(text: str) -> list[str]:
+    """The control and format characters of a text (null bytes, direction marks), as U+XXXX, each once
+    (newlines and tabs are not counted)."""
     return list(dict.fromkeys(f"U+{ord(c):04X}" for c in text
                               if unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t\r"))
-
-
-def text_notes(text: str, enc: dict, *, context: str) -> list[str]:
-    """Plain sentences about what happened to a text (empty, cut, unreadable characters, control characters).
-
-    Args:
-        text: what was typed.
-        enc: the result of :func:`bounded`.
-        context: what bounds the tokens, for the sentence ("the model's context of 48 tokens").
-
-    Returns:
-        a list of sentences (empty when there is nothing to say).
-    """
-    notes = []
-    if not text.strip():
-        notes.append("The text is empty (or only spaces), so the model sees only its special tokens.")
-    if enc["cut"]:
-        kept = enc["pieces_kept"]
-        total = f"{enc['n_pieces']:,}" + ("+" if enc["chars_read"] < enc["n_chars"] else "")
-        notes.append(f"The text ({enc['n_chars']:,} characters, {total} tokens) was cut to its first {kept} "
-                     f"tokens: {context}.")
-    n_unk = sum(enc["unknown"])
-    if n_unk:
-        notes.append(f"{n_unk} token{'s' if n_unk > 1 else ''} became unknown ({enc['tokens'][enc['unknown'].index(True)]}):"
-                     " this tokenizer has no piece for some characters (emoji, another script, control characters).")
-    ctl = _control(text[: enc["chars_read"]])
-    if ctl:
-        notes.append("The text holds invisible control or direction characters (" + ", ".join(ctl[:5])
-                     + (", …" if len(ctl) > 5 else "") + ").")
-    return notes

@@ -19,11 +19,15 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from mmviz.device import torch_threads
 from mmviz.figures.common import crisp
 from mmviz.ui.inputs import IMAGE_TYPES, current_image, sample_names, scene_composer, uploaded_images
+from mmviz.ui.lang import t
 from mmviz.ui.live import live_run
+from mmviz.ui.state import segmented
 
 __all__ = ["SOURCES", "image_picker", "replay", "generate_button", "generation"]
 
 SOURCES = ("Shapes-world scene", "Sidebar image", "Upload here")
+#: their names on the page (catalogue keys)
+_SOURCE_TEXT = dict(zip(SOURCES, ("common.picker_src_scene", "common.picker_src_sidebar", "common.picker_src_upload")))
 
 
 def _spec(key: str) -> tuple[str, str, str, str]:
@@ -67,22 +71,23 @@ def image_picker(key: str, *, draw_scene: Callable[..., tuple[np.ndarray, str, b
     if f"{key}_source" not in s:  # the student's own upload in the sidebar comes first
         side = s.get("image")
         s[f"{key}_source"] = SOURCES[1] if side is not None and side["name"] not in sample_names() else SOURCES[0]
-    source = st.segmented_control("Image", SOURCES, key=f"{key}_source", label_visibility="collapsed") or SOURCES[0]
+    source = segmented("Image", SOURCES, key=f"{key}_source", default=SOURCES[0], label_visibility="collapsed",
+                       format_func=lambda o: t(_SOURCE_TEXT[o]))
     if source == SOURCES[0]:
         scene_composer(key, on_add=_push, on_remove=_pop, on_reset=_reset, args=(key,),
-                       remove_help="Back to the scene before.", reset_help="Back to the first scene.")
+                       remove_help=t("common.picker_remove_help"), reset_help=t("common.picker_reset_help"))
         scenes = s[f"{key}_scenes"]
         spec = scenes[-1]
         img, caption, exact = draw_scene(*spec, len(scenes) - 1)
         if not exact:
-            st.info(f"A {spec[1]} {spec[0]} hardly shows on this background, so the shapes world drew another colour.")
+            st.info(t("common.picker_other_colour", colour=spec[1], kind=spec[0]))
         return {"name": caption, "key": f"scene:{'/'.join(spec)}:{len(scenes) - 1}", "image": img}
     if source == SOURCES[1]:
         return current_image()
-    up = st.file_uploader("Upload an image", type=IMAGE_TYPES, key=f"{key}_upload")
+    up = st.file_uploader(t("common.picker_upload"), type=IMAGE_TYPES, key=f"{key}_upload")
     got = uploaded_images([up] if up is not None else [])
     if not got and up is None:
-        st.info("Upload an image above (any size; PNG, JPEG, GIF, WebP, BMP or TIFF).")
+        st.info(t("common.picker_upload_hint"))
     return got[0] if got else None
 
 
@@ -106,11 +111,6 @@ def replay(frames: Sequence[np.ndarray], place, *, label: Callable[[int], str], 
         bar.progress(i / max(1, len(frames) - 1), text=label(i))
         time.sleep(max(0.0, pause - (time.perf_counter() - t0)))
     bar.empty()
-
-
-#: a generation's refusals, in the words of this page (ui.live speaks of training runs)
-_BUSY_SESSION = "Your last image is still being generated: wait until it is finished, then press Generate again."
-_BUSY_SERVER = "{n} images are being generated on this server right now; please try again in a few seconds."
 
 
 def _generate_in_slot(generate: Callable[..., dict], params: tuple, box: dict, started: threading.Event, *,
@@ -139,7 +139,7 @@ def generate_button(key: str, *, into=None, disabled: bool = False, also: dict |
     def press() -> None:
         st.session_state.update({f"{key}_run": True, **(also or {})})
 
-    (into or st).button("Generate", type="primary", key=f"{key}_go", icon=":material/brush:", disabled=disabled,
+    (into or st).button(t("common.gen_generate"), type="primary", key=f"{key}_go", icon=":material/brush:", disabled=disabled,
                         on_click=press)
 
 
@@ -178,11 +178,13 @@ def generation(key: str, generate: Callable[..., dict], params: tuple, *, first:
         worker.start()
         started.wait()
         if box["refusal"]:
-            st.warning(_BUSY_SESSION if "this session" in box["refusal"] else _BUSY_SERVER.format(n=max_runs))
+            # a generation's refusals, in the words of this page (ui.live speaks of training runs)
+            st.warning(t("common.gen_busy_session") if "this session" in box["refusal"] else
+                       t("common.gen_busy_server", n=max_runs))
         else:
-            bar, t0 = st.progress(0.0, text="Sampling the codes…"), time.perf_counter()
+            bar, t0 = st.progress(0.0, text=t("common.gen_sampling")), time.perf_counter()
             while worker.is_alive():  # a Streamlit call at each turn: a click here reruns the page at once
-                bar.progress(0.0, text=f"Sampling the codes… {time.perf_counter() - t0:.1f} s")
+                bar.progress(0.0, text=t("common.gen_sampling_s", s=time.perf_counter() - t0))
                 worker.join(0.1)
             bar.empty()
             if "error" in box:

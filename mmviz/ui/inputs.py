@@ -26,18 +26,23 @@ from mmviz.inputs import (
     sha1_key,
 )
 from mmviz.ui.models import device_name
+from mmviz.ui.page import plain
 
-__all__ = ["IMAGE_TYPES", "AUDIO_TYPES", "sidebar", "current_image", "current_audio", "sample_names",
-           "sample_image", "uploaded_images", "image_sources", "chosen_images", "scene_composer"]
+__all__ = ["IMAGE_TYPES", "AUDIO_TYPES", "WORK_SIDE", "sidebar", "current_image", "current_audio", "sample_names",
+           "sample_image", "uploaded_images", "image_sources", "uploaded_photos", "small_photo", "scene_composer"]
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "gif", "webp", "bmp", "tif", "tiff"]
 AUDIO_TYPES = ["wav", "flac", "ogg", "mp3"]
 
 
-@st.cache_data(max_entries=64, ttl=3600, show_spinner=False)
+#: the longest side of an image as the pages keep it (every lesson reads at most 512 px of its shorter side)
+WORK_SIDE = 1024
+
+
+@st.cache_data(max_entries=24, ttl=1800, show_spinner=False)
 def _decode_image(key: str, _data: bytes):
-    """Decode once per distinct file; also a small JPEG thumbnail so reruns send only that."""
-    img = load_image(_data)
+    """Decode once per distinct file (at most WORK_SIDE px); also a small JPEG thumbnail so reruns send only that."""
+    img = load_image(_data, max_side=WORK_SIDE)
     thumb = img.copy()
     thumb.thumbnail((320, 320))
     buf = io.BytesIO()
@@ -45,7 +50,7 @@ def _decode_image(key: str, _data: bytes):
     return img, buf.getvalue()
 
 
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=1800, show_spinner=False)
 def _decode_audio(key: str, _data: bytes):
     """Decode once per distinct file; also the decoded clip as WAV bytes for the player."""
     clip = decode_audio(_data)
@@ -54,8 +59,16 @@ def _decode_audio(key: str, _data: bytes):
     return clip, buf.getvalue()
 
 
-def _choose(kind: str, samples, default: str, types: list[str], *, record: bool = False) -> tuple[str, bytes] | None:
-    """Sidebar widgets for one input kind; returns (name, bytes) of the chosen input."""
+def _forget_upload(kind: str) -> None:
+    """The uploader's own change: a new file replaces the kept one at the next decode; an emptied uploader
+    (its "x") forgets it."""
+    if st.session_state.get(f"{kind}_upload") is None:
+        st.session_state.pop(f"_{kind}_kept", None)
+
+
+def _choose(kind: str, samples, default: str, types: list[str], *, record: bool = False):
+    """Sidebar widgets for one input kind; returns (name, bytes) of the chosen input, the kept upload
+    {"name", "key", "result"} (the uploader was empty because the student switched to Sample and back), or None."""
     sources = ["Sample", "Upload"] + (["Record"] if record else [])
     source = st.segmented_control(
         f"{kind.title()} source", sources, default="Sample", key=f"{kind}_source",
@@ -72,24 +85,38 @@ def _choose(kind: str, samples, default: str, types: list[str], *, record: bool 
         return name, path.read_bytes()
     if source == "Upload":
         up = st.file_uploader(f"Upload an {kind}" if kind[0] in "aeiou" else f"Upload a {kind}",
-                              type=types, key=f"{kind}_upload")
-        return (up.name, up.getvalue()) if up is not None else None
+                              type=types, key=f"{kind}_upload", on_change=_forget_upload, args=(kind,))
+        if up is not None:
+            return up.name, up.getvalue()
+        kept = st.session_state.get(f"_{kind}_kept")
+        if kept is not None:
+            st.caption(f"Still using your upload {plain(kept['name'])}: upload another file to replace it.")
+        return kept
     rec = st.audio_input("Record from the microphone", key=f"{kind}_record")
     return ("recording.wav", rec.getvalue()) if rec is not None else None
 
 
-def _decoded(kind: str, chosen: tuple[str, bytes] | None, decode):
-    """Decode the chosen input (cached); a bad file shows one sentence. Returns (name, key, result)."""
-    st.session_state[kind] = None
+def _decoded(kind: str, chosen, decode):
+    """Decode the chosen input (cached); a bad file shows one sentence here and a warning on the page
+    (:func:`current_image`). Returns (name, key, result) or None."""
+    s = st.session_state
+    s[kind] = None
+    s.pop(f"_{kind}_rejected", None)
     if chosen is None:
         return None
+    if isinstance(chosen, dict):  # the kept upload: decoded already
+        return chosen["name"], chosen["key"], chosen["result"]
     name, data = chosen
     key = sha1_key(data)
     try:
-        return name, key, decode(key, data)
+        result = decode(key, data)
     except InputError as err:
-        st.error(f"{name}: {err}")
+        st.error(f"{plain(name)}: {plain(err, limit=None)}")
+        s[f"_{kind}_rejected"] = {"name": name, "why": str(err)}
         return None
+    if s.get(f"{kind}_source") == "Upload" and s.get(f"{kind}_upload") is not None:
+        s[f"_{kind}_kept"] = {"name": name, "key": key, "result": result}  # survives Sample -> Upload and back
+    return name, key, result
 
 
 def sidebar() -> None:
@@ -105,7 +132,8 @@ def sidebar() -> None:
         if got is not None:
             name, key, (img, thumb) = got
             st.session_state["image"] = {"name": name, "key": key, "image": img}
-            st.image(thumb, caption=f"{name} · {img.width}×{img.height}", width="stretch")
+            w, h = img.info.get("original_size", img.size)
+            st.image(thumb, caption=f"{plain(name)} · {w}×{h}", width="stretch")
         st.subheader("Audio")
         chosen = _choose("audio", samples["audio"], DEFAULT_AUDIO, AUDIO_TYPES, record=True)
         got = _decoded("audio", chosen, _decode_audio)
@@ -114,20 +142,40 @@ def sidebar() -> None:
             st.session_state["audio"] = {"name": name, "key": key, "y": clip.y, "sr": clip.sr,
                                          "note": clip.note}
             st.audio(wav, format="audio/wav")
-            st.caption(f"{name} · {clip.y.size / clip.sr:.2f} s at {clip.sr} Hz"
+            st.caption(f"{plain(name)} · {clip.y.size / clip.sr:.2f} s at {clip.sr} Hz"
                        f" (from {clip.original_sr} Hz, {clip.original_channels} channel(s))")
             if clip.note:
                 st.info(clip.note)
 
 
+def _instead(kind: str, sample: str) -> None:
+    """On the page: say why the student's upload is not what the page shows (it was refused)."""
+    bad = st.session_state.get(f"_{kind}_rejected")
+    if bad is not None:
+        st.warning(f"Your {kind} {plain(bad['name'])} could not be used: {plain(bad['why'], limit=None)} "
+                   f"This page shows the sample {plain(sample)} instead.", icon=":material/warning:")
+
+
 def current_image() -> dict:
-    """The sidebar's image, else the default sample: {"name", "key" (sha1 of the file), "image" (PIL RGB)}."""
-    return st.session_state.get("image") or default_image()
+    """The sidebar's image, else the default sample: {"name", "key" (sha1 of the file), "image" (PIL RGB)}.
+
+    When the student's upload was refused, a warning on the page says so (and that the sample is shown).
+    """
+    img = st.session_state.get("image")
+    if img is None:
+        img = default_image()
+        _instead("image", img["name"])
+    return img
 
 
 def current_audio() -> dict:
-    """The sidebar's clip, else the default sample: {"name", "key", "y" (T,) float32, "sr", "note"}."""
-    return st.session_state.get("audio") or default_audio()
+    """The sidebar's clip, else the default sample: {"name", "key", "y" (T,) float32, "sr", "note"}; a refused
+    upload gets a warning on the page."""
+    aud = st.session_state.get("audio")
+    if aud is None:
+        aud = default_audio()
+        _instead("audio", aud["name"])
+    return aud
 
 
 def sample_names(kind: str = "image") -> list[str]:
@@ -158,38 +206,48 @@ def uploaded_images(files) -> list[dict]:
         try:
             out.append({"name": up.name, "key": key, "image": _decode_image(key, data)[0]})
         except InputError as err:
-            st.error(f"{up.name}: {err}")
+            st.error(f"{plain(up.name)}: {plain(err, limit=None)}")
     return out
 
 
-def image_sources(key: str, *, samples_label: str = "Sample photos", on_samples=None, args: tuple = ()) -> None:
-    """Widgets that add images to a page's batch: the sample photos (pills ``{key}_samples``), the sidebar's
-    image (toggle ``{key}_use_sidebar``, on by default when it holds the student's own upload) and a
-    multi-file uploader (``{key}_upload``). Read the sidebar's image and the uploads with :func:`chosen_images`.
+def image_sources(key: str, *, samples_label: str = "Sample photos", on_samples=None, on_sidebar=None,
+                  args: tuple = ()) -> None:
+    """Widgets that add images to a page's batch: the sample photos (pills ``{key}_samples``), a button that adds
+    the sidebar's image (``{key}_add_sidebar``, calls ``on_sidebar``) and a multi-file uploader (``{key}_upload``).
+    Read the uploads with :func:`uploaded_photos`.
 
     Args:
         key: prefix of the widget keys.
         samples_label: the pills' label.
-        on_samples, args: the pills' ``on_change`` callback and its arguments.
+        on_samples, on_sidebar, args: the pills' ``on_change`` and the button's ``on_click``, with their arguments.
     """
     samples = sample_names("image")
     st.pills(samples_label, samples, selection_mode="multi", key=f"{key}_samples", on_change=on_samples, args=args)
     side = st.session_state.get("image")
-    if side is not None:
-        if f"{key}_use_sidebar" not in st.session_state:
-            st.session_state[f"{key}_use_sidebar"] = side["name"] not in samples
-        st.toggle(f"Add the sidebar's image ({side['name']})", key=f"{key}_use_sidebar")
+    if side is not None and on_sidebar is not None:
+        st.button(f"Add the sidebar's image ({plain(side['name'], 60)})", key=f"{key}_add_sidebar",
+                  on_click=on_sidebar, args=args, icon=":material/add_photo_alternate:")
     st.file_uploader("Upload images (several at once)", type=IMAGE_TYPES, accept_multiple_files=True,
-                     key=f"{key}_upload")
+                     key=f"{key}_upload", on_change=_uploader_changed, args=(key,))
 
 
-def chosen_images(key: str) -> list[dict]:
-    """The images chosen with :func:`image_sources` besides the samples: the sidebar's (when its toggle is on),
-    then the uploads, each {"name", "key", "image", "photo": True}; every bad upload gets one ``st.error``."""
-    side = st.session_state.get("image")
-    out = [{**side, "name": f"{side['name']} (sidebar)"}] if side is not None and st.session_state.get(
-        f"{key}_use_sidebar") else []
-    return [{**im, "photo": True} for im in out + uploaded_images(st.session_state.get(f"{key}_upload"))]
+def _uploader_changed(key: str) -> None:
+    st.session_state[f"_{key}_upload_changed"] = True
+
+
+def small_photo(img: dict, side: int = 512) -> dict:
+    """A copy of {"name", "key", "image"} whose image is at most ``side`` px (a batch keeps many in the session)."""
+    im = img["image"].copy()
+    im.thumbnail((side, side))
+    return {"name": img["name"], "key": img["key"], "image": im}
+
+
+def uploaded_photos(key: str) -> tuple[list[dict], bool]:
+    """The files of :func:`image_sources`' uploader, decoded and small ({"name", "key", "image"} each; every bad
+    one gets one ``st.error``), and whether the student changed the uploader since the last run (Streamlit also
+    empties it when the student visits another page: that is no change)."""
+    changed = bool(st.session_state.pop(f"_{key}_upload_changed", False))
+    return [small_photo(im) for im in uploaded_images(st.session_state.get(f"{key}_upload"))], changed
 
 
 def scene_composer(key: str, *, on_add, on_remove, on_reset, args: tuple = (), remove_help: str = "",

@@ -82,6 +82,16 @@ def live_run(*, max_runs: int = 2, seconds: float = 180.0, threads: int = 1) -> 
         runs.end(session)
 
 
+def _other_sessions() -> int:
+    """Browser sessions on this server besides this one (0 when the runtime cannot say)."""
+    try:
+        from streamlit import runtime
+
+        return max(0, len(runtime.get_instance()._session_mgr.list_active_sessions()) - 1)
+    except Exception:  # noqa: BLE001 - outside a server (AppTest) or another Streamlit: say nothing
+        return 0
+
+
 def live_buttons(key: str, start: str, *, stop_help: str = "Any click on the page stops a run: Streamlit reruns the "
                  "page, and the training loop ends.") -> None:
     """The Start (``{key}_start``) and Stop (``{key}_stop``) buttons of a :func:`live_panel`.
@@ -129,7 +139,7 @@ def live_panel(key: str, run: Callable[[], Iterator[dict]], figures: Callable[[d
     if not go:
         if last is not None:
             draw(last)
-            status.caption(last["message"] + ("" if last["done"] else " · stopped"))
+            status.caption(last.get("summary") or (last["message"] + " · stopped"))
         return
     with live_run(max_runs=max_runs, seconds=seconds) as refusal:  # one CPU thread per run
         if refusal:
@@ -141,4 +151,10 @@ def live_panel(key: str, run: Callable[[], Iterator[dict]], figures: Callable[[d
                 draw(hist)
             bar.progress(hist["step"] / hist["total"], text=f"step {hist['step']} / {hist['total']} · "
                                                             f"{hist['seconds']:.0f} s")
-        status.success(hist["summary"])
+        st.session_state[f"{key}_last"] = hist
+        if hist.get("limited"):  # the time limit stopped it: say how far it got, why, and who else is here
+            others = _other_sessions()
+            status.warning(hist["summary"] + (f" {others} other browser session{'s' * (others > 1)} on this server "
+                                              "right now." if others else ""), icon=":material/timer:")
+        else:
+            status.success(hist["summary"])

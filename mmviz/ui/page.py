@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -15,7 +16,7 @@ from mmviz.figures.common import CONFIG, crisp
 
 __all__ = ["CONFIG", "start_page", "cached", "chart", "take_click", "show_code", "public_name", "clamp",
            "keep_valid", "follow", "slider", "select_slider", "selectbox", "keep_widgets", "metrics", "table",
-           "thumbnails", "code_span", "token_lines"]
+           "thumbnails", "code_span", "token_lines", "plain", "scrub", "part", "OPEN_ALL", "whole_page"]
 
 
 def start_page() -> None:
@@ -59,7 +60,7 @@ def chart(fig, key: str | None = None, *, into=None, toolbar: bool = True, **kwa
     return (into or st).plotly_chart(fig, key=key, config=config, **kwargs)
 
 
-def take_click(chart_key: str, widget_key: str, *, curve: int = 0) -> None:
+def take_click(chart_key: str, widget_key: str, *, curve: int = 0) -> bool:
     """Copy a new click on a chart (drawn with ``on_select="rerun"``) into a widget's value.
 
     The click arrives in the run after it; call this before drawing the widget. A click is used
@@ -69,16 +70,22 @@ def take_click(chart_key: str, widget_key: str, *, curve: int = 0) -> None:
         chart_key: the chart's key.
         widget_key: the key of the widget (e.g. a slider of point indices) that takes the clicked index.
         curve: the trace whose points count.
+
+    Returns:
+        True when a new click changed the widget's value (a section can then re-run the whole page, when
+        the widget stands outside it).
     """
     try:
         pts = [p for p in st.session_state[chart_key]["selection"]["points"] if p.get("curve_number") == curve]
     except (KeyError, TypeError):
-        return
+        return False
     clicked = pts[0].get("point_index", pts[0].get("point_number")) if pts else None
     last = f"_last_click_{chart_key}"
     if clicked is not None and clicked != st.session_state.get(last):
         st.session_state[last] = clicked
         st.session_state[widget_key] = int(clicked)
+        return True
+    return False
 
 
 @functools.lru_cache(maxsize=256)
@@ -120,20 +127,45 @@ def show_code(*fns: Callable, labels: bool = False, joined: bool = False) -> Non
             st.code(_source(f), language="python")
 
 
+def _wanted(key: str):
+    """The value the student last chose for widget ``key`` (None before the first run).
+
+    A value this module set (to keep the widget valid) is not a choice: only a value that differs from
+    the one set last time counts, so a choice that the range or the options took away comes back as
+    soon as it is valid again (hop 160 -> 80 while n_fft is 128 -> 160 when n_fft is 400 again).
+    """
+    s = st.session_state
+    v, shown, want = s.get(key), f"_shown_{key}", f"_want_{key}"
+    if v is not None and (shown not in s or v != s[shown]):
+        s[want] = v
+    return s.get(want)
+
+
+def _show(key: str, value) -> None:
+    st.session_state[key] = st.session_state[f"_shown_{key}"] = value
+
+
 def clamp(key: str, lo: int | float, hi: int | float, default: int | float) -> None:
-    """Keep a widget's value when its range changes, or reset it to ``default`` when it no longer fits.
+    """Keep a widget's value when its range changes, or show ``default`` while the student's choice does not
+    fit (the choice comes back when it fits again).
 
     Call before drawing the widget (with ``key=key`` and no ``value=``). The value is re-assigned
     even when it fits: Streamlit forgets the value of a widget whose parameters changed otherwise.
     """
-    v = st.session_state.get(key)
-    st.session_state[key] = v if v is not None and lo <= v <= hi else default
+    v = _wanted(key)
+    _show(key, v if v is not None and lo <= v <= hi else default)
 
 
-def keep_valid(key: str, options: Sequence, default) -> None:
-    """Like :func:`clamp` for a choice: keep the widget's value if it is still one of ``options``."""
-    v = st.session_state.get(key)
-    st.session_state[key] = v if v in options else default
+def keep_valid(key: str, options: Sequence, default, *, nearest: bool = False) -> None:
+    """Like :func:`clamp` for a choice: the student's choice while it is one of ``options``, else ``default``
+    (``nearest``: the option closest to the choice, for numbers), and the choice again once it is valid."""
+    v = _wanted(key)
+    if v in options:
+        _show(key, v)
+    elif nearest and isinstance(v, (int, float)) and options:
+        _show(key, min(options, key=lambda o: (abs(o - v), o)))
+    else:
+        _show(key, default)
 
 
 def follow(key: str, source, value) -> None:
@@ -151,9 +183,9 @@ def slider(label: str, lo, hi, *, key: str, default, into=None, **kwargs):
     return (into or st).slider(label, lo, hi, key=key, **kwargs)
 
 
-def select_slider(label: str, options: Sequence, *, key: str, default, into=None, **kwargs):
+def select_slider(label: str, options: Sequence, *, key: str, default, into=None, nearest: bool = False, **kwargs):
     """``st.select_slider`` whose value survives a change of its options (see :func:`keep_valid`)."""
-    keep_valid(key, options, default)
+    keep_valid(key, options, default, nearest=nearest)
     return (into or st).select_slider(label, options, key=key, **kwargs)
 
 
@@ -164,24 +196,37 @@ def selectbox(label: str, options: Sequence, *, key: str, default, into=None, **
 
 
 def keep_widgets(first: Mapping[str, object]) -> None:
-    """Keep the values of a page's widgets while the student visits other pages.
+    """Keep the values of a page's (or a section's) widgets while they are not drawn: the student is on
+    another page, or the section is closed.
 
-    Streamlit forgets the state of every widget a run does not draw. Call this at the top of the
-    page (restores each widget's saved copy, or its first value, when Streamlit dropped it) and at
-    the end (saves what the run changed).
+    Streamlit forgets the state of every widget a run does not draw, and then shows an older value set
+    through ``st.session_state`` if there was one. Call this before the widgets are drawn (the top of the
+    page, of the section) and, optionally, at the end: every widget value is written back as a session
+    value (Streamlit keeps those), so the latest one survives; a widget seen for the first time starts at
+    its first value.
 
     Args:
-        first: widget key -> first value (None: leave the widget to its own default).
+        first: widget key -> first value (None: leave the widget to its own default). Not for buttons and
+            file uploaders (Streamlit refuses values for them).
     """
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    drawn = getattr(getattr(ctx, "shared", None), "widget_user_keys_this_run", ())  # keys drawn in this run
     s = st.session_state
     for key, value in first.items():
         saved = f"_kept_{key}"
-        if key not in s:
-            value = s[saved] if saved in s else value
-            if value is None:
+        if key not in drawn:  # a widget drawn in this run already cannot be set any more
+            if key in s:
+                s[key] = s[key]  # the widget's value becomes a session value: it outlives the widget
+            elif saved in s:
+                s[key] = s[saved]
+            elif value is not None:
+                s[key] = value
+            else:
                 continue
-            s[key] = value
-        s[saved] = s[key]
+        if key in s:
+            s[saved] = s[key]
 
 
 def metrics(*items: tuple) -> list:
@@ -232,3 +277,93 @@ def token_lines(tokens: Sequence[Sequence[str]], *, unknown: Sequence[Sequence[s
         trunc = " · :orange[cut at the context length]" if truncated and truncated[j] else ""
         lines.append(f"**#{j}** {chips} ({len(toks)} tokens){note}{trunc}")
     return "  \n".join(lines)
+
+
+# --------------------------------------------------------------------------- text from outside (names, errors)
+_MARKUP = re.compile(r"([\\`*_\[\]<>$:~|#&!])")
+_LEADING = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))")
+_PATH = re.compile(r"(?<![\w.:/])(?:~|[A-Za-z]:)?(?:[/\\][^\s/\\'\"`,;:()]+)+[/\\]?")
+
+
+def plain(text: str, limit: int | None = 120) -> str:
+    """Text from outside (a file name, an error) for any Streamlit text that reads Markdown (captions, labels,
+    ``st.error``): every Markdown, LaTeX (``$``), emoji / icon / colour directive (``:red[...]``) and HTML
+    character is escaped, so ``**x**.png`` shows as typed; line breaks become spaces; longer than ``limit``
+    characters, it is cut with "…"."""
+    text = " ".join(str(text).split())
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit() else
+                        m.group(1) + m.group(2) + "\\", _MARKUP.sub(r"\\\1", text), count=1)
+
+
+def scrub(err: object) -> str:
+    """An error's text for a student: no absolute server path ("/root/.cache/mmviz/models/x" -> "x"), plain."""
+    text = _PATH.sub(lambda m: m.group(0).rstrip("/\\").replace("\\", "/").rsplit("/", 1)[-1] or "", str(err))
+    return plain(text, limit=300)
+
+
+# --------------------------------------------------------------------------- sections that cost nothing while closed
+#: session key: when true, every section opens on its first draw (tests, screenshots, a lecturer's full view)
+OPEN_ALL = "_open_all"
+
+
+#: session key set by :func:`whole_page`: the next run re-runs the whole page, not one section
+_WHOLE = "_rerun_whole_page"
+
+
+def whole_page() -> None:
+    """``on_change`` of a widget inside a section whose value other sections use (n_fft drives the mel,
+    log-mel and patch sections): its change re-runs the whole page instead of its section alone."""
+    st.session_state[_WHOLE] = True
+
+
+def _fragment_run() -> bool:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
+@st.fragment
+def _part(title: str, key: str, body: Callable[[], None], expanded: bool, keep: Mapping[str, object]) -> None:
+    s, kept = st.session_state, f"_kept_{key}"
+    if s.pop(_WHOLE, False) and _fragment_run():
+        st.rerun()  # a page-wide control changed: run the whole page
+    if key not in s:  # Streamlit forgets an expander's state while the student is on another page
+        s[key] = s.get(kept, expanded or bool(s.get(OPEN_ALL)))
+    keep_widgets(keep)
+    box = st.expander(title, key=key, on_change="rerun")
+    s[kept] = bool(box.open)
+    if box.open:
+        with box:
+            body()
+        keep_widgets(keep)
+
+
+def part(title: str, key: str, *, expanded: bool = False, keep: Mapping[str, object] | None = None):
+    """Draw one section of a lesson, at once, in place (use as a decorator on a function without arguments)::
+
+        @ui.part("2. Similarity depends on distance only", "pe_s2")
+        def _():
+            ...  # widgets, one cached backend call, figures
+
+    The section is an expander whose body runs only while it is open (a closed section computes and sends
+    nothing), inside a fragment (``st.fragment``): moving a control of the section re-runs the section
+    alone, not the page. Whether it is open, and the values of its widgets named in ``keep``, survive
+    visits to other pages (Streamlit forgets the widgets a run does not draw: a closed section draws none).
+
+    Args:
+        title: the expander's label (plain text; Markdown headings and lists are not read). Keep it the same
+            from run to run: Streamlit takes a new label for a new expander (closed).
+        key: the expander's key (``st.session_state[key]`` is True while it is open).
+        expanded: open on the first visit.
+        keep: widget key -> first value (None: the widget's own) of the section's widgets, see
+            :func:`keep_widgets`.
+
+    ``st.session_state[OPEN_ALL] = True`` opens every section on its first draw (tests, screenshots).
+    """
+    def draw(body: Callable[[], None]) -> Callable[[], None]:
+        _part(title, key, body, expanded, dict(keep or {}))
+        return body
+    return draw

@@ -15,7 +15,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-__all__ = ["MAX_INPUT_CHARS", "text_box", "text_notes", "token_chips", "cached_figures"]
+from mmviz.ui.lang import t
+from mmviz.ui.state import publish, restore
+
+__all__ = ["MAX_INPUT_CHARS", "text_box", "text_notes", "token_notes", "token_chips", "cached_figures"]
 
 #: the most characters the text box sends (a 100 000-character paste still arrives whole)
 MAX_INPUT_CHARS = 100_000
@@ -32,7 +35,8 @@ def _take_sample(key: str) -> None:
 
 def text_box(label: str, key: str, *, samples: Sequence[str], default: str | None = None, help: str | None = None,
              height: int = 90) -> str:
-    """A text area (bounded to MAX_INPUT_CHARS) with sample sentences one click away above it.
+    """A text area (bounded to MAX_INPUT_CHARS) with sample sentences one click away above it; the text is in
+    the link to the view (up to ``mmviz.ui.state.MAX_LINK_TEXT`` characters).
 
     Args:
         label: the text area's label.
@@ -45,10 +49,13 @@ def text_box(label: str, key: str, *, samples: Sequence[str], default: str | Non
     Returns:
         the text, at most MAX_INPUT_CHARS characters (anything else the lesson handles and explains).
     """
+    first = default if default is not None else samples[0]
+    restore(key, str, label=label)
     if key not in st.session_state:  # (ui.keep_widgets keeps it across page visits)
-        st.session_state[key] = default if default is not None else samples[0]
-    st.pills("Samples (one click)", list(samples), key=f"{key}_samples", on_change=_take_sample, args=(key,))
+        st.session_state[key] = first
+    st.pills(t("common.samples"), list(samples), key=f"{key}_samples", on_change=_take_sample, args=(key,))
     text = st.text_area(label, key=key, max_chars=MAX_INPUT_CHARS, height=height, help=help)
+    publish(key, text, first)
     return (text or "")[:MAX_INPUT_CHARS]
 
 
@@ -56,6 +63,29 @@ def text_notes(notes: Sequence[str], *, error: bool = False) -> None:
     """The lesson's sentences about a text (cut, empty, unknown characters) as one warning (or error)."""
     if notes:
         (st.error if error else st.warning)("  \n".join(notes))
+
+
+def token_notes(*encs: dict) -> None:
+    """What happened to a text on its way to the tokens, as one warning in the interface's language: empty, cut to
+    the context, unknown tokens, invisible characters. Each ``enc`` is a lesson's `bounded` result with ``empty``,
+    ``control``, ``max_tokens`` and ``context``; the same sentence for two models is said once."""
+    notes = []
+    for e in encs:
+        if e.get("empty"):
+            notes.append(t("common.note_empty"))
+        if e["cut"]:
+            why = t("common.note_why_context", ctx=e["context"]) if e["max_tokens"] == e["context"] else \
+                t("common.note_why_page", max=e["max_tokens"], ctx=e["context"])
+            notes.append(t("common.note_cut", chars=e["n_chars"], pieces=e["n_pieces"], kept=e["pieces_kept"], why=why,
+                           more="+" if e["chars_read"] < e["n_chars"] else ""))
+        if any(e["unknown"]):
+            n = sum(e["unknown"])
+            notes.append(t("common.note_unknown_1" if n == 1 else "common.note_unknown_n", n=n,
+                           token=e["tokens"][e["unknown"].index(True)]))
+        if e.get("control"):
+            notes.append(t("common.note_control", chars=", ".join(e["control"][:5]) + (", …" if len(e["control"]) > 5
+                                                                                     else "")))
+    text_notes(list(dict.fromkeys(notes)))
 
 
 _CHIP = ("display:inline-block;margin:3px 4px;padding:4px 8px 2px;border-radius:6px;text-align:center;"
@@ -91,10 +121,10 @@ def token_chips(tokens: Sequence[str], ids: Sequence[int], *, special: Sequence[
     special = special or [False] * T
     unknown = unknown or [False] * T
     chips = []
-    for i, (t, n) in enumerate(zip(tokens, ids)):
-        shown = html.escape(t.replace(" ", "␣").replace("\n", "⏎") or "∅")
-        style = _CHIP.format(bg=_chip_colour(t, special[i], unknown[i], chosen == i))
-        chips.append(f'<span style="{style}" title="position {start + i}, id {n}">'
+    for i, (tok, n) in enumerate(zip(tokens, ids)):
+        shown = html.escape(tok.replace(" ", "␣").replace("\n", "⏎") or "∅")
+        style = _CHIP.format(bg=_chip_colour(tok, special[i], unknown[i], chosen == i))
+        chips.append(f'<span style="{style}" title="{html.escape(t("common.chip_title", pos=start + i, id=n))}">'
                      f'<bdi style="font-family:monospace;font-size:1.1rem">{shown}</bdi><br>'
                      f'<span style="font-size:0.75rem;color:#555">{n}</span></span>')
     st.markdown(f'<div style="line-height:2.4">{"".join(chips)}</div>', unsafe_allow_html=True)

@@ -72,10 +72,10 @@ def _upload(page, kind: str, path: Path) -> None:
 UPLOADS = {
     "patch_tokenization": ("image", 1),
     "home": ("audio", 0),
-    # the per-head overlays, the matrix, rollout, distance scatter and the worked example
-    "attention_maps": ("image", 5),
-    # waveform, STFT, filterbank, log-mel, patch grid, cost, token sequence, attention
-    "audio_tokens": ("audio", 6),
+    # the sections open one at a time (ui.part): the first one's per-head overlays
+    "attention_maps": ("image", 1),
+    # the waveform and the open STFT section
+    "audio_tokens": ("audio", 2),
     "swin_windows": ("image", 1),
 }
 

@@ -22,6 +22,7 @@ def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
     at.session_state["am_model"] = "untrained"  # the same for every run, trained weights or not
+    at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
     return at.run()
 
 
@@ -40,7 +41,8 @@ def test_page_renders(app, plotly_specs, metric, heat):
     assert [np.shape(h["z"]) for h in heat(cls)] == [(8, 12)] * 4
     assert len(picker["data"][1]["x"]) == 96
     assert [np.shape(h["z"]) for h in heat(query)] == [(8, 12)] * 4
-    assert np.shape(heat(matrix)[0]["z"]) == (97, 97)
+    assert np.shape(heat(matrix)[0]["z"]) == (97, 97)  # the hover grid over the matrix's picture: exact here
+    assert matrix["layout"]["xaxis"]["range"] == [-0.5, 96.5] and "0 = [CLS]" in matrix["layout"]["xaxis"]["title"]["text"]
     assert [np.shape(h["z"]) for h in heat(rollout)] == [(8, 12)] * 2
     assert [np.shape(h["z"]) for h in heat(masks)] == [(8, 12)] * 4
     assert len(distance["data"][0]["y"]) == 16  # 4 layers x 4 heads
@@ -64,7 +66,7 @@ def test_layer_and_head_change_the_figures(app, plotly_specs, heat):
     z0 = np.asarray(heat(before[0])[0]["z"])
     z1 = np.asarray(heat(after[0])[0]["z"])
     assert z0.shape == z1.shape == (8, 12) and not np.allclose(z0, z1)
-    assert "layer 0" in at.subheader[0].value
+    assert any(m.value.startswith("**Layer 0**") for m in at.markdown)
     m_before = np.asarray(heat(after[3])[0]["z"])
     at.selectbox(key="am_head").set_value(2).run()
     assert not at.exception, at.exception
@@ -104,7 +106,7 @@ def test_shapes_world_sample_button(app, metric):
     at = app
     at.button(key="am_shapes_btn").click().run()
     assert not at.exception, at.exception
-    assert any("shapes world #0" in c.value for c in at.caption)
+    assert any("shapes world #0" in c.value.replace("\\", "") for c in at.caption)  # names are written as plain text
     assert metric(at, "Patches N") == "64"  # a 64x64 scene -> 8x8 patches
     at.button(key="am_back_btn").click().run()
     assert metric(at, "Patches N") == "96"
@@ -114,6 +116,7 @@ def test_shapes_world_sample_button(app, metric):
 def test_embedded_model_and_untrained_comparison(plotly_specs):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
+    at.session_state["_open_all"] = True
     at.run()
     assert at.selectbox(key="am_model").value == EMBEDDED_NAME and not at.warning
     assert any("shapes world" in i.value for i in at.info)
@@ -145,3 +148,16 @@ def test_tiny_image_is_enlarged_and_said_so():
     at.run()
     assert not at.exception, at.exception
     assert any("smaller than one 8 px patch" in c.value for c in at.caption)
+
+
+def test_head_titles_sit_in_their_own_band_above_each_panel(app, chart):
+    """Titles overlapped the images of the row above: each title's band starts above its panel's top."""
+    spec = chart(app, "am_cls")
+    lay = spec["layout"]
+    height = lay["height"] - lay["margin"]["t"] - lay["margin"]["b"]
+    tops = sorted({round(lay[k]["domain"][1], 6) for k in lay if k.startswith("yaxis")}, reverse=True)
+    bottoms = sorted({round(lay[k]["domain"][0], 6) for k in lay if k.startswith("yaxis")}, reverse=True)
+    for upper_bottom, lower_top in zip(bottoms, tops[1:]):  # the gap between two rows holds a line of text
+        assert (upper_bottom - lower_top) * height >= 20
+    assert all(a["yanchor"] == "bottom" and a["font"]["size"] >= 13 for a in lay["annotations"])
+

@@ -19,6 +19,7 @@ def _run(audio: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["audio"] = audio or default_audio()
     at.session_state["au_model"] = "ast-untrained"  # the same with or without trained weights
+    at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
     return at.run()
 
 
@@ -45,11 +46,14 @@ def test_page_renders_every_section(app, plotly_specs, metric, heat, number):
     specs = plotly_specs(at)
     assert len(specs) == 9, [s["layout"].get("title", {}).get("text") for s in specs]
     wave, stft, mel, logmel, patches, curve, seq, pred, attn = specs
-    assert np.shape(heat(stft)[0]["z"])[0] == 201  # every bin (time pooled to <= 480 columns)
+    assert [t["type"] for t in stft["data"]] == ["image", "heatmap"]  # a picture of every cell under a hover grid
+    assert stft["layout"]["yaxis"]["range"][1] == pytest.approx(8000 + 20)  # every bin, up to 8 kHz
     assert len(mel["data"]) == 2 and "filter %{customdata}" in mel["data"][0]["hovertemplate"]
-    assert np.shape(heat(logmel)[0]["z"]) == (128, 505)
+    assert logmel["layout"]["yaxis"]["range"] == [-0.5, 127.5] and logmel["layout"]["xaxis"]["range"][1] == pytest.approx(
+        504.5 * 0.01)  # 128 bands, 505 frames of 10 ms
+    assert "Hz)" in logmel["layout"]["yaxis"]["ticktext"][1]  # bands named by their centre frequency
     spec_z, hover = heat(patches)
-    assert np.shape(spec_z["z"]) == (128, 505) and np.shape(hover["z"]) == (12, 49)
+    assert patches["layout"]["xaxis"]["range"] == [-0.5, 504.5] and np.shape(hover["z"]) == (12, 49)
     assert np.asarray(hover["z"]).ravel().tolist() == list(range(588))  # frequency-major patch order
     assert len(curve["data"]) == 3 and curve["data"][2]["y"] == [590]
     assert np.shape(heat(seq)[0]["z"]) == (16, 18 * (16 + 2))  # [CLS], [DIST], 16 tiles, 2-column gaps
@@ -78,7 +82,7 @@ def test_controls_change_numbers_and_figures(plotly_specs, metric, heat, number)
     assert metric(at, "Bins × frames") == "513×505" and number(at, "Bin spacing Δf") == pytest.approx(16000 / 1024, abs=0.05)
     at.select_slider(key="au_nmels").set_value(64).run()
     specs = plotly_specs(at)
-    assert np.shape(heat(specs[3])[0]["z"]) == (64, 505)
+    assert specs[3]["layout"]["yaxis"]["range"] == [-0.5, 63.5]
     assert metric(at, "Grid F × T") == "4 × 31"
     at.select_slider(key="au_nfft").set_value(128).run()  # 65 FFT bins cannot feed 64 mel bands
     assert any("catch no FFT bin" in w.value for w in at.warning)
@@ -131,3 +135,33 @@ def test_8khz_clip_is_resampled(number):
     at = _run(_clip(y, "8k", sr=8000))
     assert not at.exception and not at.error
     assert number(at, "Sample rate") == 16_000 and number(at, "Samples T") == 32_000
+
+
+def test_hop_keeps_the_students_choice_whenever_it_is_valid():
+    """n_fft 128 left only hops 40 and 80: the hop fell to 40 and stayed there when n_fft went back to 400."""
+    at = _run()
+    at.select_slider(key="au_hop").set_value(160).run()
+    at.select_slider(key="au_nfft").set_value(128).run()
+    assert not at.exception, at.exception
+    assert at.select_slider(key="au_hop").value == 80  # 160 is not possible: the nearest hop that is
+    at.select_slider(key="au_nfft").set_value(400).run()
+    assert at.select_slider(key="au_hop").value == 160  # the choice comes back
+    at.select_slider(key="au_nfft").set_value(256).run()
+    assert at.select_slider(key="au_hop").value == 160
+    at.select_slider(key="au_nfft").set_value(128).run()
+    at.select_slider(key="au_hop").set_value(40).run()  # a new choice while n_fft is 128 ...
+    at.select_slider(key="au_nfft").set_value(1024).run()
+    assert at.select_slider(key="au_hop").value == 40  # ... is the one kept
+
+
+def test_closed_sections_send_nothing_and_keep_the_controls():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["audio"] = default_audio()
+    at.session_state["au_model"] = "ast-untrained"
+    at.run()
+    assert not at.exception, at.exception
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["au_wave", "au_stft"]
+    at.select_slider(key="au_nfft").set_value(1024).run()
+    at.session_state["au_s4"] = True
+    at.run()
+    assert any("S.shape = (128, 505)" in c.value for c in at.caption) and at.select_slider(key="au_nfft").value == 1024

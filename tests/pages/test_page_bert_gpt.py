@@ -48,7 +48,8 @@ def test_every_section_renders_with_hover_and_code(app, chart):
     _ok(at)
     assert at.title[0].value == "BERT and GPT"
     heads = [h.value for h in at.subheader]
-    assert [h.split(".")[0] for h in heads] == [str(i) for i in range(1, 12)], heads
+    assert heads[0] == "Your sentence and the two models"  # the inputs: the first section in presenter mode
+    assert [h.split(".")[0] for h in heads[1:]] == [str(i) for i in range(1, 12)], heads
     for key in CHARTS:
         spec = chart(at, key)
         assert any("hovertemplate" in t or "hovertext" in t for t in spec["data"]), key

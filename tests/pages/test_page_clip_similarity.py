@@ -38,6 +38,7 @@ def _new(model: str = "clip-untrained") -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
     at.session_state["image"] = default_image()
     at.session_state["clip_model"] = model  # the same for every run, trained weights or not
+    at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
     return at
 
 
@@ -110,14 +111,44 @@ def test_upload_several_images_grows_the_matrix(app, chart, metric):
     files.append(("notes.png", b"this is not an image", "image/png"))
     at.file_uploader(key="clip_upload").set_value(files).run()
     assert not at.exception, at.exception
-    assert metric(at, "Images I") == "6"
-    assert np.shape(_z(chart(at, "clip_cos"))) == (6, 4)
+    assert metric(at, "Images I") == "6" and metric(at, "Prompts T") == "6"  # every upload brings its prompt
+    assert np.shape(_z(chart(at, "clip_cos"))) == (6, 6)
+    assert at.text_area(key="clip_prompts").value.splitlines()[4:] == ["a photo of coffee", "a photo of astronaut"]
     errors = [e.value for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("notes.png: ") and errors[0].count(".") <= 3
     infos = " ".join(i.value for i in at.info)
     assert "only knows the shapes world" in infos and "python -m mmviz.download openai/clip-vit-base-patch32" in infos
-    # only the first K = min(I, T) = 4 pairs enter the loss
-    assert any("Only the first 4 images and prompts" in c.value for c in at.caption)
+
+
+def test_pairs_stay_paired_in_any_order_of_uploads_samples_scenes_and_edits(app, chart, metric):
+    """Two uploads with typed prompts, then a sample and a scene: the new images came BEFORE the uploads while
+    their prompts went to the END ("astronaut.png" paired with "a photo of a flower")."""
+    at = app
+    files = [(p.name, p.read_bytes(), "image/png") for p in (SAMPLES / "coffee.png", SAMPLES / "astronaut.png")]
+    at.file_uploader(key="clip_upload").set_value(files).run()
+    lines = at.text_area(key="clip_prompts").value.splitlines()
+    at.text_area(key="clip_prompts").set_value("\n".join(lines[:4] + ["a cup", "a man in a suit"])).run()
+    at.pills(key="clip_samples").set_value(["chelsea.png"]).run()
+    at.button(key="clip_add").click().run()
+    assert not at.exception, at.exception
+    loss_rows = at.dataframe[0].value
+    pairs = dict(zip(loss_rows["image"], loss_rows["prompt"]))
+    assert pairs["coffee.png"] == "a cup" and pairs["astronaut.png"] == "a man in a suit"
+    assert pairs["chelsea.png"] == "a cat" and list(loss_rows["prompt"])[-1] == "a red circle"
+    assert metric(at, "Images I") == "8" and metric(at, "Prompts T") == "8"
+    at.pills(key="clip_samples").set_value([]).run()  # the sample leaves with its own prompt, the rest stay paired
+    pairs = dict(zip(at.dataframe[0].value["image"], at.dataframe[0].value["prompt"]))
+    assert pairs["astronaut.png"] == "a man in a suit" and "chelsea.png" not in pairs
+    assert list(at.dataframe[0].value["prompt"])[-1] == "a red circle"
+
+
+def test_template_is_bounded_and_applied_before_the_cut(app, chart):
+    at = app
+    at.toggle(key="clip_tpl_on").set_value(True).run()
+    at.text_input(key="clip_tpl").set_value("{} " + "x" * 100_000).run()
+    assert not at.exception, at.exception
+    prompts = [row[1] for row in chart(at, "clip_cos")["data"][0]["customdata"][0]]
+    assert len(prompts) == 4 and all(len(p) <= 200 for p in prompts) and prompts[0].startswith("red circle x")
 
 
 def test_composer_samples_and_tokens(app, metric):
@@ -213,7 +244,8 @@ def test_a_pretrained_model_takes_the_general_branches(monkeypatch, metric):
         at.session_state["image"] = {**default_image(), "name": "my_photo.png"}  # the student's own upload
         at.run()
         assert not at.exception, at.exception
-        assert at.session_state["clip_use_sidebar"] is True and metric(at, "Images I") == "5"
+        assert metric(at, "Images I") == "5"  # the student's sidebar upload joins the batch, with its prompt
+        assert at.text_area(key="clip_prompts").value.splitlines()[-1] == "a photo of my photo"
         assert not any("only knows the shapes world" in i.value for i in at.info)
         assert any("narrow band" in c.value for c in at.caption)
         assert any("byte-level BPE never needs" in c.value for c in at.caption)
@@ -225,16 +257,19 @@ def test_a_pretrained_model_takes_the_general_branches(monkeypatch, metric):
 def test_the_batch_survives_a_visit_to_another_page(metric):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.session_state["clip_model"] = "clip-untrained"
+    at.session_state["_open_all"] = True
     at.run()
     at.switch_page("pages/6_clip_similarity.py").run()
     at.button(key="clip_add").click().run()
     at.toggle(key="clip_tpl_on").set_value(True).run()
-    assert metric(at, "Prompts T") == "5" and not at.exception
+    files = [(p.name, p.read_bytes(), "image/png") for p in (SAMPLES / "coffee.png", SAMPLES / "astronaut.png")]
+    at.file_uploader(key="clip_upload").set_value(files).run()
+    assert metric(at, "Images I") == "7" and metric(at, "Prompts T") == "7" and not at.exception
     at.switch_page("pages/2_positional_encoding.py").run()
     assert not at.exception and "clip_prompts" not in [w.key for w in at.text_area]
     at.switch_page("pages/6_clip_similarity.py").run()
     assert not at.exception, at.exception
-    assert metric(at, "Images I") == "5" and metric(at, "Prompts T") == "5"
+    assert metric(at, "Images I") == "7" and metric(at, "Prompts T") == "7"  # the uploads are still there (6 -> 4)
     assert at.toggle(key="clip_tpl_on").value is True
     assert at.slider(key="clip_scale").value == pytest.approx(14.29)
 

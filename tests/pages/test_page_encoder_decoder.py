@@ -48,7 +48,7 @@ def test_every_section_renders_from_the_tensors(app, chart, heat, expected):
     _ok(at)
     S, R = expected
     assert at.title[0].value == "Encoder–decoder and cross-attention"
-    assert [h.value.split(".")[0] for h in at.subheader] == ["1", "2", "3", "4"]
+    assert [h.value.split(".")[0] for h in at.subheader] == ["Your sentence and the translator", "1", "2", "3", "4"]
     for key in CHARTS:
         spec = chart(at, key)
         assert any("hovertemplate" in t or "hovertext" in t for t in spec["data"]), key

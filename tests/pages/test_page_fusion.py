@@ -80,7 +80,7 @@ def test_design_head_and_word_drive_the_masks_and_maps(app, chart, heat):
     block = at.selectbox(key="fu_block")
     assert list(block.options) == ["joint 0 · joint", "joint 1 · joint"]
     z_mean = np.asarray(heat(masks)[0]["z"], dtype=float)
-    at.button_group(key="fu_head").set_value("head 2").run()
+    at.button_group(key="fu_head").set_value(2).run()
     _ok(at)
     z_head = np.asarray(heat(chart(at, "fu_masks"))[0]["z"], dtype=float)
     assert z_head.shape == z_mean.shape == (70, 70)
@@ -122,7 +122,7 @@ def test_new_random_scene_brings_its_own_question(app):
     _ok(at)
     scene = fu.vqa_scene(1)
     assert at.text_area(key="fu_q").value == scene["questions"][0][0]
-    assert any(scene["name"] in c.value for c in at.caption)
+    assert any(f"shapes-world scene #1: {scene['what']}" in c.value for c in at.caption)
 
 
 def test_a_photo_is_read_and_said_to_be_off_the_training_data(app):

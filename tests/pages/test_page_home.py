@@ -10,7 +10,7 @@ def _app() -> AppTest:
     return at
 
 
-def test_home_shows_three_token_matrices_from_the_inputs(plotly_specs, metric):
+def test_home_shows_three_token_matrices_from_the_inputs(chart, metric):
     at = _app()
     assert at.title[0].value == "Every modality becomes a sequence of tokens"
     assert at.session_state["image"]["name"] == "chelsea.png"
@@ -18,19 +18,37 @@ def test_home_shows_three_token_matrices_from_the_inputs(plotly_specs, metric):
     text = at.text_input[0].value
     assert metric(at, "Text: tokens N × width D") == f"{len(text.encode())} × 64"
     assert metric(at, "Image: tokens N × width D") == "196 × 64"
-    spec = plotly_specs(at)[0]
-    token_mats = [t for t in spec["data"] if t["type"] == "heatmap" and "token %{y}" in t["hovertemplate"]]
     n_audio = int(metric(at, "Audio: tokens N × width D").split(" × ")[0])
-    assert [len(h["z"]) for h in token_mats] == [len(text.encode()), 196, n_audio]
-    assert all(len(h["z"][0]) == 64 for h in token_mats)
-    # every trace but the grid lines has hover text
-    assert all("hovertemplate" in t for t in spec["data"] if t["type"] != "scatter")
-    assert "def modality_tokens" in at.code[0].value
+    for key, n in (("home_text_fig", len(text.encode())), ("home_image_fig", 196), ("home_audio_fig", n_audio)):
+        spec = chart(at, key)
+        # the token matrix X (N, D) fills the right panel: a picture under a hover grid
+        assert spec["layout"]["yaxis2"]["range"] == [n - 0.5, -0.5] and spec["layout"]["xaxis2"]["range"] == [-0.5, 63.5]
+        tokens = [t for t in spec["data"] if t.get("xaxis") == "x2"]
+        assert [t["type"] for t in tokens] == ["image", "heatmap"] and "token" in tokens[1]["hovertemplate"]
+        # every trace but the grid lines and the pictures under a hover grid has hover text
+        assert all("hovertemplate" in t for t in spec["data"] if t["type"] not in ("scatter", "image"))
+    codes = "\n".join(c.value for c in at.code)
+    assert "def text_bytes" in codes and "def image_tokens" in codes and "def audio_tokens" in codes
+
+
+def test_korean_text_shows_its_bytes_grouped_by_character(chart, metric):
+    at = _app()
+    at.text_input(key="home_text").set_value("한국 a").run()
+    assert not at.exception
+    assert metric(at, "Text: tokens N × width D") == "8 × 64"  # 3 + 3 bytes, a space, an "a"
+    heat = chart(at, "home_text_fig")["data"][0]
+    cells = [c for row in heat["text"] for c in row if c]
+    assert cells == ["<b>한</b><br>ED", "<b>…</b><br>95", "<b>…</b><br>9C", "<b>국</b><br>EA", "<b>…</b><br>B5",
+                     "<b>…</b><br>AD", "<b>␣</b><br>20", "<b>a</b><br>61"]
+    assert not any("�" in c for c in cells)  # no byte is decoded on its own
+    assert heat["customdata"][0][1] == ["1", "95", "byte 2 of 3", "한", "U+D55C"]
+    layout = chart(at, "home_text_fig")["layout"]
+    assert layout["xaxis"]["ticktext"][:3] == ["+0", "+1", "+2"] and layout["yaxis"]["ticktext"] == ["0"]
 
 
 def test_changing_the_text_changes_the_token_count(metric):
     at = _app()
-    at.text_input[0].set_value("héllo").run()
+    at.text_input(key="home_text").set_value("héllo").run()
     assert not at.exception
     assert metric(at, "Text: tokens N × width D") == "6 × 64"
 

@@ -138,7 +138,7 @@ def test_generate_then_walk_through_the_steps(app, chart):
     top = chart(at, "it_top5")["data"][0]
     assert top["x"][:5] == [f"code {k}" for k in res["top_ids"][4]] and len(top["x"]) <= 6
     assert sum(top["y"][:5]) == pytest.approx(1, abs=1e-3)  # top-k 5: the five carry all the probability
-    at.selectbox(key="it_layer").set_value("layer 2").run()
+    at.selectbox(key="it_layer").set_value(2).run()  # layer 2 (0: the mean of all layers)
     assert not at.exception, at.exception
     at.number_input(key="it_seed").set_value(4).run()  # a changed control without Generate: the sample stays
     assert at.session_state["it_shown"] == params

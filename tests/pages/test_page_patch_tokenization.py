@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from mmviz import ui
 from mmviz.inputs import default_image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +20,7 @@ PAGE = str(ROOT / "pages" / "1_patch_tokenization.py")
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
+    at.session_state[ui.OPEN_ALL] = True  # every section open (they open on a click otherwise)
     return at.run()
 
 
@@ -41,10 +43,10 @@ def test_page_renders_with_default_settings(app, metric, number, plotly_specs):
     assert "patch %{z}" in grid["data"][2]["hovertemplate"]
     # sequence: 197 positions wrapped 20 per row -> 10 rows
     assert np.shape(seq["data"][1]["z"]) == (10, 20)
-    # matrices: N x P^2C and (N + 1) x D
-    assert np.shape(matrix["data"][0]["z"]) == (196, 768)
-    assert np.shape(proj["data"][0]["z"]) == (197, 192)
-    assert proj["data"][0]["y"][0].startswith("[CLS]")
+    # matrices: N x P^2C and (N + 1) x D, as pictures under a hover grid, tick numbers on both axes
+    assert matrix["layout"]["yaxis"]["range"] == [195.5, -0.5] and matrix["layout"]["xaxis"]["range"] == [-0.5, 767.5]
+    assert proj["layout"]["yaxis"]["range"] == [196.5, -0.5] and "[CLS]" in proj["layout"]["yaxis"]["title"]["text"]
+    assert [t["type"] for t in matrix["data"]] == ["image", "heatmap"]
     # cost chart: the current patch size is one of the bars
     assert "P=16" in counts["data"][0]["x"]
     # comparison: three hover heatmaps with the token grids of the three tokenizers
@@ -67,7 +69,7 @@ def test_changing_patch_size_updates_numbers(app, number, plotly_specs):
     assert number(at, "Patch vector P²·C") == 3_072
     assert number(at, "Attention pairs N²") == 2_401
     matrix = plotly_specs(at)[2]
-    assert np.shape(matrix["data"][0]["z"]) == (49, 3072)
+    assert matrix["layout"]["yaxis"]["range"] == [48.5, -0.5] and matrix["layout"]["xaxis"]["range"] == [-0.5, 3071.5]
 
     at.selectbox(key="pt_patch").set_value(8).run()
     assert number(at, "Tokens N") == 784
@@ -94,3 +96,19 @@ def test_small_image_is_upscaled_and_said_so(number):
     assert not at.exception, at.exception
     assert any("upscaled" in c.value for c in at.caption)
     assert number(at, "Tokens N") == 196
+
+
+def test_closed_sections_compute_and_send_nothing():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["image"] = default_image()
+    at.run()
+    assert not at.exception, at.exception
+    keys = [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert keys == ["pt_grid", "pt_sequence"]  # section 1 is open, 2-4 wait for a click
+    assert [e.label for e in at.expander][:4] == ["1. Cut the image into patches, read them in raster order",
+                                                  "2. Flatten every patch, project it to D numbers, prepend [CLS]",
+                                                  "3. Smaller patches, many more tokens",
+                                                  "4. Three ways to tokenize an image"]
+    at.session_state["pt_s3"] = True  # a click on section 3
+    at.run()
+    assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["pt_grid", "pt_sequence", "pt_counts"]

@@ -18,6 +18,7 @@ KEYS = {"pe_heatmap", "pe_lines", "pe_sim", "pe_sim_dist", "perm_nopos", "perm_p
 def _new() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
+    at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
     return at.run()
 
 
@@ -27,8 +28,9 @@ def app():
     return _new()
 
 
-def _z(spec: dict, i: int = 0) -> np.ndarray:
-    return np.asarray(spec["data"][i]["z"], dtype=float)
+def _z(spec: dict) -> np.ndarray:
+    """The values of a figure's (first) heatmap: a picture's hover grid, exact at these sizes."""
+    return np.asarray(next(t for t in spec["data"] if t["type"] == "heatmap")["z"], dtype=float)
 
 
 def test_page_runs_with_all_figures(app, chart):
@@ -44,6 +46,8 @@ def test_page_runs_with_all_figures(app, chart):
     assert _z(chart(app, "grid_sim")).shape == (7 * 7 + 6, 7 * 7 + 6)
     assert _z(chart(app, "rope_scores")).shape == (48, 48)
     assert [np.shape(t["z"]) for t in chart(app, "interp")["data"]] == [(14, 14), (24, 24)] * 2
+    for key in ("pe_heatmap", "pe_sim", "rope_scores"):  # a picture of the matrix under its hover grid
+        assert [t["type"] for t in chart(app, key)["data"]] == ["image", "heatmap"]
     assert _z(chart(app, "swin_idx")).shape == (9, 9)
     for key in KEYS:  # hover values on every figure
         assert any("%{" in t.get("hovertemplate", "") for t in chart(app, key)["data"]), key
@@ -82,9 +86,35 @@ def test_controls_change_the_figures(chart):
 
 def test_page_without_image_state_falls_back_to_default():
     at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["_open_all"] = True
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 11
+
+
+def test_sections_run_when_opened_and_keep_their_values(chart):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["image"] = default_image()
+    at.run()
+    assert not at.exception, at.exception
+    assert {c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")} == {"pe_heatmap", "pe_lines"}
+    at.session_state["pe_s4"] = True  # open section 4, move its slider, close it, open it again
+    at.run()
+    at.slider(key="grid").set_value(5).run()
+    assert _z(chart(at, "grid_sim")).shape == (5 * 5 + 4, 5 * 5 + 4)
+    at.session_state["pe_s4"] = False
+    at.run()
+    assert "grid" not in {w.key for w in at.slider}
+    at.session_state["pe_s4"] = True
+    at.run()
+    assert at.slider(key="grid").value == 5  # kept while the section was closed
+
+
+def test_section_1_changes_section_2():
+    at = _new()
+    at.select_slider(key="d_model").set_value(32).run()
+    assert not at.exception, at.exception
+    assert any("d_model = 32" in m.value for m in at.markdown)
 
 
 def test_page_is_thin():

@@ -19,6 +19,7 @@ PAGE = str(ROOT / "pages" / "4_swin_windows.py")
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["image"] = default_image()
+    at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
     return at.run()
 
 
@@ -105,7 +106,21 @@ def test_odd_images_render(shape, metric):
     at = AppTest.from_file(PAGE, default_timeout=120)
     arr = np.random.default_rng(0).integers(0, 256, (*shape, 3), dtype=np.uint8)
     at.session_state["image"] = {"name": "odd.png", "key": f"odd-{shape}", "image": Image.fromarray(arr)}
+    at.session_state["_open_all"] = True
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert metric(at, "Windows nW") in {"16", "32"}
+
+
+def test_cost_axes_number_every_tick(chart, app):
+    """The log axes read "9, 100, 2, 3" (plotly's short minor labels): now every tick is a full number."""
+    lay = chart(app, "sw_cost")["layout"]
+    assert lay["xaxis"]["tickmode"] == "array" and all(t.isdigit() for t in lay["xaxis"]["ticktext"])
+    assert lay["yaxis"]["dtick"] == 1 and lay["yaxis"]["exponentformat"] == "power"
+
+
+def test_step_1_titles_fit_their_half_column(chart, app):
+    for key in ("sw_shift_a", "sw_shift_b"):
+        title = chart(app, key)["layout"]["title"]["text"]
+        assert max(len(line) for line in title.split("<br>")) <= 40, title

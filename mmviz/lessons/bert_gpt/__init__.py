@@ -5,8 +5,8 @@ is the mask (BERT: every token sees every token; GPT: token t sees tokens 0..t),
 (BERT fills in masked words; GPT predicts the next word) and so what each is good for (classify and
 fill in vs generate). Everything the page shows comes from real forward passes (NumPy out):
 
-- ``text``: tokens and notes (`encode`), the grammar check of the tiny models (`grammar`), the embedding
-  lookup, one forward pass with every attention map, the two masks, the measured pattern of every head,
+- ``text``: tokens and what happened to the text (`encode`), the grammar check of the tiny models
+  (`grammar`), the embedding lookup, one forward pass with every attention map, the two masks, the measured pattern of every head,
   where a pronoun looks, and the model card's coreference numbers (`coreference`);
 - ``bert``: fill a masked word, BERT's 15% / 80-10-10 recipe on the sentence;
 - ``gpt``: the next-token distribution under temperature / top-k / top-p, one generation step, teacher
@@ -27,7 +27,7 @@ from mmviz.lessons.bert_gpt.gpt import (
     step_by_step_check,
     teacher_forcing,
 )
-from mmviz.lessons.bert_gpt.prose import INTRO, SECTIONS
+from mmviz.lessons.bert_gpt.formulas import FORMULAS
 from mmviz.lessons.bert_gpt.text import (
     KNOWN_REFERENTS,
     LESSON_MAX_TOKENS,
@@ -58,19 +58,13 @@ __all__ = [
     "MAX_NEW_TOKENS", "is_tiny", "special_ids", "encode", "grammar", "embedding_lookup", "forward", "masks",
     "head_patterns", "pronoun_attention", "sentence", "coreference", "fill_mask", "masking_recipe", "next_token",
     "generation_step", "teacher_forcing", "step_by_step_check", "cache_costs", "cache_size", "piece",
-    "parameters", "USES", "INTRO", "SECTIONS",
+    "parameters", "USES", "FORMULAS",
     "BERT", "GPT", "Attention", "KVCache", "attend", "causal_mask", "padding_mask", "mask_tokens",
     "next_token_probs", "sample_next", "bounded",
 ]
 
-#: when to use which: (question, encoder BERT, decoder GPT)
-USES = (
-    ("mask", "none: every token sees every token", "causal: token t sees tokens 0..t"),
-    ("trained to", "fill in 15% masked tokens", "predict every next token"),
-    ("one pass gives", "a vector per token that knows both sides", "a next-token distribution at every position"),
-    ("good for", "classify a text, tag words, fill a blank, search", "write: continue, answer, translate, chat"),
-    ("to write n tokens", "not made for it (no left-to-right order)", "n steps, each reusing the KV cache"),
-)
+#: the rows of "when to use which" (the page reads each row's words for BERT and GPT from the catalogue)
+USES = ("mask", "trained", "pass", "good", "write")
 
 
 def sentence(model, family: str, text: str) -> dict:
@@ -82,7 +76,7 @@ def sentence(model, family: str, text: str) -> dict:
         text: anything the student typed.
 
     Returns:
-        dict(enc: tokens, ids, notes (see `encode`), embed: `embedding_lookup`, attn (L, h, T, T),
+        dict(enc: tokens, ids, empty, control, cut (see `encode`), embed: `embedding_lookup`, attn (L, h, T, T),
         patterns: `head_patterns`, gpt: the rest of `forward` (log_probs, logits_last, top1, top1_p) or
         None, numbers: T, D, V, L, h, d read from the tensors, params: parameter count).
     """
@@ -103,7 +97,7 @@ def parameters(model) -> int:
 
 
 def coreference(card: dict) -> dict | None:
-    """The card's measurement of "where does 'it' look?" with its baselines, and an honest verdict.
+    """The card's measurement of "where does 'it' look?" with its baselines.
 
     Args:
         card: an embedded model's card (``heldout.coreference``).
@@ -111,7 +105,7 @@ def coreference(card: dict) -> dict | None:
     Returns:
         None without the measurement, else dict(by_head (L, h) shares of pronouns whose row peaks on the
         referent, n, best (layer, head, share), first_noun, nearest_noun (what "always the first / nearest
-        noun" scores), beaten: heads above the better baseline, verdict: one sentence).
+        noun" scores), base: the better of the two, beaten: heads above it as (layer, head, share)).
     """
     c = card.get("heldout", {}).get("coreference")
     if not c:
@@ -119,17 +113,6 @@ def coreference(card: dict) -> dict | None:
     by = np.asarray(c["by_head"], dtype=np.float32)
     base = max(c["first_noun_share"], c["nearest_noun_share"])
     beaten = [(li, hi, float(by[li, hi])) for li in range(by.shape[0]) for hi in range(by.shape[1]) if by[li, hi] > base]
-    b = c["best"]
-    if beaten:
-        verdict = (f"{len(beaten)} head{'s' if len(beaten) > 1 else ''} beat{'' if len(beaten) > 1 else 's'} the "
-                   f"better baseline ({base:.0%}): the best, layer {b['layer']} head {b['head']}, peaks on the "
-                   f"referent for {b['share']:.0%} of {c['n_pronouns']} pronouns.")
-    else:
-        verdict = (f"No head beats the baselines: the best, layer {b['layer']} head {b['head']}, peaks on the "
-                   f"referent for {b['share']:.0%} of {c['n_pronouns']} pronouns, while always looking at the "
-                   f"first noun would score {c['first_noun_share']:.0%} and the nearest noun "
-                   f"{c['nearest_noun_share']:.0%}: no single head's attention singles out the referent more often "
-                   "than position alone does.")
-    return {"by_head": by, "n": c["n_pronouns"], "best": b, "first_noun": c["first_noun_share"],
+    return {"by_head": by, "n": c["n_pronouns"], "best": c["best"], "first_noun": c["first_noun_share"],
             "nearest_noun": c["nearest_noun_share"], "mean_last_layer": c.get("mean_over_heads_last_layer"),
-            "beaten": beaten, "verdict": verdict}
+            "base": base, "beaten": beaten}

@@ -12,7 +12,7 @@ import torch
 from mmviz.data.text import check, parse, unknown_words
 from mmviz.device import torch_threads
 from mmviz.models.layers import causal_mask
-from mmviz.tokenizers.bounded import bounded, piece, text_notes, word_starts, words
+from mmviz.tokenizers.bounded import bounded, control_chars, piece, word_starts, words
 
 __all__ = ["LESSON_MAX_TOKENS", "SAMPLES_TINY", "SAMPLES_PRETRAINED", "PRONOUNS", "is_tiny", "special_ids",
            "encode", "grammar", "embedding_lookup", "forward", "masks", "head_patterns", "PATTERNS",
@@ -53,20 +53,18 @@ def special_ids(model, family: str) -> tuple[list[int], list[int]]:
 
 
 def encode(model, family: str, text: str) -> dict:
-    """Tokenise ``text`` for one model, cut to min(context, LESSON_MAX_TOKENS), with sentences about it.
+    """Tokenise ``text`` for one model, cut to min(context, LESSON_MAX_TOKENS), with what the page says about it.
 
     Returns:
-        `mmviz.tokenizers.bounded.bounded`'s dict plus ``notes`` (list of sentences), ``max_tokens`` and
-        ``tokenizer`` (its name).
+        `mmviz.tokenizers.bounded.bounded`'s dict plus ``empty`` (only spaces), ``control`` (invisible
+        characters, U+XXXX), ``max_tokens``, ``context`` (the model's) and ``tokenizer`` (its name).
     """
     before, after = special_ids(model, family)
     ctx = model.cfg.context_length
     max_tokens = min(ctx, LESSON_MAX_TOKENS)
     enc = bounded(model.tokenizer, text, max_tokens=max_tokens, before=before, after=after)
-    why = (f"the model's context is {ctx} tokens" if max_tokens == ctx else
-           f"this page draws every token and stops at {max_tokens} (the model itself takes {ctx})")
-    enc["notes"] = text_notes(text, enc, context=why)
-    enc["max_tokens"] = max_tokens
+    enc.update(empty=not text.strip(), control=control_chars(text[: enc["chars_read"]]), max_tokens=max_tokens,
+               context=ctx)
     enc["tokenizer"] = getattr(model.tokenizer, "name", type(model.tokenizer).__name__)
     return enc
 
@@ -76,20 +74,13 @@ def grammar(tok, text: str) -> dict:
 
     Returns:
         dict(normalized: the words joined by spaces, unknown: words outside the grammar's vocabulary,
-        reason: None when it is a text of the grammar, else why not, note: a sentence for the page (None
-        for a text of the grammar), referents: (pronoun word,
+        reason: None when it is a text of the grammar, else why not, referents: (pronoun word,
         referent word) index pairs (empty unless grammatical)).
     """
     norm = " ".join(words(tok, text))
     reason = check(norm)
     unknown = list(dict.fromkeys(unknown_words(norm)))
-    note = None
-    if reason is not None:
-        unk = ", ".join(f"'{w}'" for w in unknown[:8]) + (", …" if len(unknown) > 8 else "")
-        note = (f"The tiny models learned only the shapes-world grammar, and this text is not in it ({reason}). "
-                + (f"Words they never saw: {unk}; those fall apart into letters or [UNK]. " if unknown else "")
-                + "They still read it, but their guesses mean less: try a sample.")
-    return {"normalized": norm, "unknown": unknown, "reason": reason, "note": note,
+    return {"normalized": norm, "unknown": unknown, "reason": reason,
             "referents": list(parse(norm).referents) if reason is None else []}
 
 

@@ -26,7 +26,7 @@ from mmviz.models.clip import CLIP, PRESETS, clip_loss, contrastive_loss
 from mmviz.optim import adamw, cosine_lr, optimizer_step
 
 __all__ = ["MAX_STEPS", "MAX_SECONDS", "MAX_RUNS", "heldout_batch", "live_training", "easy_batch", "history",
-           "card_summary",
+           "stop_sentence", "card_summary",
            # the update the page shows
            "contrastive_loss", "optimizer_step"]
 
@@ -160,7 +160,8 @@ def history(steps: int, *, batch_size: int, data: str, heldout: dict, max_second
         losses, ``eval_steps`` / ``heldout_loss`` / ``heldout_acc`` the evaluations, ``cos`` the last held-out
         matrix (n, n); ``total`` steps planned, ``batch`` B, ``chance`` log B (the loss of a model that tells
         nothing apart), ``message`` one sentence on the last evaluation, ``done`` True once the run ended by
-        itself, and then ``summary`` the message with how it ended (all steps, or the time limit).
+        itself, and then ``limited`` (True when the time limit stopped it before its steps) and ``summary``: how far
+        it got and why it stopped there (:func:`stop_sentence`), then the last evaluation.
     """
     hist = dict(steps=[], loss=[], eval_steps=[], heldout_loss=[], heldout_acc=[], cos=None, total=steps,
                 batch=batch_size, chance=math.log(batch_size), message="", done=False)
@@ -179,7 +180,22 @@ def history(steps: int, *, batch_size: int, data: str, heldout: dict, max_second
                                f"{info['scale']:.1f} · {info['seconds']:.0f} s")
         yield hist
     hist["done"] = True
-    hist["summary"] = hist["message"] + (" · stopped at the time limit" if hist["steps"][-1] < steps else " · done")
+    hist["limited"] = hist["step"] < steps
+    hist["summary"] = stop_sentence(hist["step"], steps, hist["seconds"], max_seconds) + " Last evaluation: " + \
+        hist["message"] + "."
+
+
+def stop_sentence(reached: int, steps: int, seconds: float, max_seconds: float) -> str:
+    """How far a run got and why it stopped there: "Done: all 300 steps in 84 s." or "Stopped after 245 of 300
+    steps: a run may take 180 s, and at 1.4 steps per second (the CPU is shared with the other students) the 300
+    steps would have needed 220 s." """
+    if reached >= steps:
+        return f"Done: all {steps} steps in {seconds:.0f} s."
+    rate = reached / max(seconds, 1e-9)
+    need = f" the {steps} steps would have needed {steps / rate:.0f} s" if rate > 0 else " it made no step"
+    return (f"Stopped after {reached} of {steps} steps: a run may take {max_seconds:.0f} s, and at {rate:.2g} steps "
+            f"per second (the server's CPU is shared with the other students' pages and runs){need}. Fewer steps, a "
+            "smaller batch or a quieter moment finish the run.")
 
 
 def card_summary(card: dict) -> str:

@@ -24,7 +24,7 @@ from mmviz.tokenizers.bounded import bounded, words
 from mmviz.weights import UNTRAINED_SEED, load_model
 
 __all__ = [
-    "LETTERS", "NAMES", "SURVEY", "SHORT", "RULES", "KIND_WORDS", "untrained", "vqa_scene", "sample_questions", "true_answer",
+    "LETTERS", "NAMES", "RULES", "KINDS", "untrained", "vqa_scene", "sample_questions", "true_answer",
     "prepare_image", "prepare_question", "answer_all", "block_rows", "stage_maps", "meeting_blocks", "word_maps", "token_names", "cost_formula",
     "FusionVQA", "CrossBlock",
 ]
@@ -32,15 +32,8 @@ __all__ = [
 LETTERS: tuple[str, ...] = tuple(STRATEGIES)
 #: registry name of each strategy's model
 NAMES: dict[str, str] = {k: f"fusion-{k}" for k in LETTERS}
-#: the survey's names (Xu, Zhu & Clifton, "Multimodal Learning with Transformers: A Survey", Fig. 3 (a)-(f))
-SURVEY: dict[str, str] = {
-    "a": "Early summation", "b": "Early concatenation",
-    "c": "Hierarchical attention (multi-stream → one-stream)", "d": "Hierarchical attention (one-stream → multi-stream)",
-    "e": "Cross-attention", "f": "Cross-attention to concatenation",
-}
-#: short names for buttons and panel titles
-SHORT: dict[str, str] = {"a": "early summation", "b": "early concatenation", "c": "multi-stream → one-stream",
-                         "d": "one-stream → multi-stream", "e": "cross-attention", "f": "cross-attention → concatenation"}
+# the survey's names of (a)-(f) (Xu, Zhu & Clifton, "Multimodal Learning with Transformers: A Survey", Fig. 3) are in
+# the catalogues (mmviz.i18n, ``fusion.survey_<k>`` and the short ``fusion.short_<k>``)
 #: what each model computes, as a rule (w: question tokens, v: image tokens, Block: self-attention + MLP)
 RULES: dict[str, str] = {
     "a": r"x_k = v_k + w_k\ (k < L),\ x_k = v_k\ (k \ge L);\quad x \leftarrow \mathrm{Block}(x)\ \times 4",
@@ -53,12 +46,8 @@ RULES: dict[str, str] = {
     "f": r"w \leftarrow w + \mathrm{CA}(w \to v),\ v \leftarrow v + \mathrm{CA}(v \to w)\ \times 2;\quad "
          r"x = [w\,;\,v] \leftarrow \mathrm{Block}(x)\ \times 2",
 }
-#: a block's kind (FusionVQA.plan) in words
-KIND_WORDS: dict[str, str] = {
-    "joint": "one stream: every token reads every token", "text": "question only: words read words",
-    "image": "image only: patches read patches", "text<-image": "cross: words read patches",
-    "image<-text": "cross: patches read words",
-}
+#: the kinds of block (FusionVQA.plan); the page says each in words (catalogue ``fusion.kind_<kind>``)
+KINDS: tuple[str, ...] = ("joint", "text", "image", "text<-image", "image<-text")
 #: the model's module list behind each kind of block (all blocks of one kind have the same size)
 _MODULES = {"joint": "joint", "text": "text_blocks", "image": "image_blocks", "text<-image": "text_from_image",
             "image<-text": "image_from_text"}
@@ -87,15 +76,16 @@ def vqa_scene(seed: int) -> dict:
     """A shapes-world scene of two or three shapes (``mmviz.data.vqa.scene``) with one question of each type.
 
     Returns:
-        dict(name, key, image (64, 64, 3) uint8, objects ((kind, colour, cx, cy, r), ...), questions
-        [(question, answer, type)], one per type that can be asked about this scene).
+        dict(seed, what ("red circle, blue star": the shapes in the models' words), key, image (64, 64, 3) uint8,
+        objects ((kind, colour, cx, cy, r), ...), questions [(question, answer, type)], one per type that can be
+        asked about this scene).
     """
     rng = np.random.default_rng(seed)
     s = vqa.scene(rng)
     qs = [(qa[0], qa[1], t) for t in vqa.QUESTION_TYPES if (qa := vqa.ask(s, t, rng)) is not None]
     what = ", ".join(f"{c} {k}" for k, c, *_ in s.objects)
-    return {"name": f"shapes-world scene #{seed}: {what}", "key": f"vqa-scene-{seed}", "image": s.image,
-            "objects": s.objects, "questions": qs}
+    return {"seed": seed, "what": what, "key": f"vqa-scene-{seed}", "image": s.image, "objects": s.objects,
+            "questions": qs}
 
 
 #: questions offered for an image that is not a composed scene
@@ -119,14 +109,13 @@ def prepare_image(image, size: int = 64, patch_size: int = 8) -> dict:
     """Any image -> the (S, S, 3) uint8 the models read: RGB, centre-cropped to a square, resized (bicubic).
 
     Returns:
-        dict(image (S, S, 3) uint8, original (W, H), changed (bool: the image was not already S x S),
-        rule (one sentence)).
+        dict(image (S, S, 3) uint8, original (W, H), changed (bool: the image was not already S x S), size S,
+        patch_size, patches (the S / patch_size squared patches it makes)).
     """
     w, h = image.size if isinstance(image, Image.Image) else (np.shape(image)[1], np.shape(image)[0])
     seen = fit_image(image, size, patch_size, max_aspect=1.0)  # (S, S, 3)
-    return {"image": seen, "original": (int(w), int(h)), "changed": (w, h) != (size, size),
-            "rule": f"centre-cropped to a square and resized to {size}×{size} px ({(size // patch_size) ** 2} "
-                    f"patches of {patch_size} px)"}
+    return {"image": seen, "original": (int(w), int(h)), "changed": (w, h) != (size, size), "size": size,
+            "patch_size": patch_size, "patches": (size // patch_size) ** 2}
 
 
 def prepare_question(tokenizer, question: str, max_tokens: int) -> dict:
@@ -139,42 +128,33 @@ def prepare_question(tokenizer, question: str, max_tokens: int) -> dict:
 
     Returns:
         dict(ids (L,), tokens (L,), unknown (L,) bool, unknown_words (the typed words that became
-        [UNK], each once), empty (bool: no token at all), cut (bool), n_tokens (before the cut), notes
-        (plain sentences)).
+        [UNK], each once), empty (bool: no token at all), cut (bool), n_tokens (before the cut, "+" in
+        ``more`` when even the characters were cut), max_tokens, vocabulary (the words the models know)).
     """
     enc = bounded(tokenizer, question, max_tokens=max_tokens)
     said = words(tokenizer, question[: enc["chars_read"]])
     unknown = list(dict.fromkeys(said[w] for w, u in zip(enc["word_ids"], enc["unknown"])
                                  if u and w is not None and w < len(said)))
-    notes = []
-    if not enc["ids"]:
-        notes.append("The question is empty: type one, or click a sample question.")
-    if enc["cut"]:
-        notes.append(f"The question has {enc['n_pieces']:,}{'+' if enc['chars_read'] < enc['n_chars'] else ''} "
-                     f"tokens; the models read at most {max_tokens}, so it was cut to its first {max_tokens}.")
-    if unknown:
-        notes.append("Outside the models' tiny vocabulary (each became [UNK], a token the models learned nothing "
-                     "about): " + ", ".join(f"“{w}”" for w in unknown[:12]) + (" …" if len(unknown) > 12 else "")
-                     + f". They know {len(vqa.QUESTION_WORDS)} words: " + " ".join(vqa.QUESTION_WORDS) + ".")
     return {"ids": enc["ids"], "tokens": enc["tokens"], "unknown": enc["unknown"], "unknown_words": unknown,
-            "empty": not enc["ids"], "cut": enc["cut"], "n_tokens": enc["n_pieces"], "notes": notes}
+            "empty": not enc["ids"], "cut": enc["cut"], "n_tokens": enc["n_pieces"], "max_tokens": max_tokens,
+            "more": "+" if enc["chars_read"] < enc["n_chars"] else "", "vocabulary": list(vqa.QUESTION_WORDS)}
 
 
 def _params(module: torch.nn.Module, trainable: bool | None = None) -> int:
     return sum(p.numel() for p in module.parameters() if trainable is None or p.requires_grad == trainable)
 
 
-def parameter_parts(model: FusionVQA) -> dict[str, int]:
-    """Parameters of a fusion model by part, read from its modules (blocks of one kind summed)."""
-    parts = {"image tokens (patch embed, CNN projection, positions)":
-             _params(model.patch_embed) + _params(model.cnn_proj) + model.image_pos.numel(),
-             "frozen CNN (not trained)": _params(model.cnn),
-             "question tokens (word embedding, positions)": _params(model.word_embed) + model.text_pos.numel(),
-             "modality embedding": model.modality.numel()}
+def parameter_parts(model: FusionVQA) -> dict[tuple, int]:
+    """Parameters of a fusion model by part, read from its modules (blocks of one kind summed): part -> count, a
+    part being ("image",), ("cnn",), ("question",), ("modality",), ("blocks", kind, how many) or ("head",)."""
+    parts = {("image",): _params(model.patch_embed) + _params(model.cnn_proj) + model.image_pos.numel(),
+             ("cnn",): _params(model.cnn),
+             ("question",): _params(model.word_embed) + model.text_pos.numel(),
+             ("modality",): model.modality.numel()}
     for kind, attr in _MODULES.items():
         if len(getattr(model, attr)):
-            parts[f"{kind} blocks ×{len(getattr(model, attr))}"] = _params(getattr(model, attr))
-    parts["answer head (norm + linear)"] = _params(model.norm) + _params(model.head)
+            parts[("blocks", kind, len(getattr(model, attr)))] = _params(getattr(model, attr))
+    parts[("head",)] = _params(model.norm) + _params(model.head)
     return parts
 
 
@@ -200,7 +180,7 @@ def cost_formula(letter: str, L: int, N: int, h: int) -> tuple[str, int]:
 def _streams(letter: str, L: int, N: int) -> dict[str, int]:
     """Tokens in each stream a strategy runs: the two inputs, then the one stream (summed or concatenated; 0 for
     cross-attention, which never forms one)."""
-    return {"question": L, "image": N, "one stream": N if letter == "a" else L + N if letter in "bcdf" else 0}
+    return {"question": L, "image": N, "one_stream": N if letter == "a" else L + N if letter in "bcdf" else 0}
 
 
 def _frame(kind: str, L: int, N: int, summed: bool) -> tuple[slice, slice]:
@@ -228,7 +208,7 @@ def _answer_one(model: FusionVQA, pixels: torch.Tensor, ids: torch.Tensor, top_k
         rows, cols = _frame(kind, L, N, summed)
         full[:, rows, cols] = a
         mods = getattr(model, _MODULES[kind])
-        blocks.append({"stage": stage, "kind": kind, "what": KIND_WORDS[kind], "attn": full, "mask": mask.numpy(), "shape": a.shape,
+        blocks.append({"stage": stage, "kind": kind, "attn": full, "mask": mask.numpy(), "shape": a.shape,
                        "heads": a.shape[0], "Tq": a.shape[1], "Tk": a.shape[2],
                        "scores": int(a.shape[0] * a.shape[1] * a.shape[2]), "params": _params(mods[0])})
     return {"answer": names[int(idx[0])], "top": [(names[i], float(v)) for v, i in zip(p.tolist(), idx.tolist())],
@@ -251,7 +231,7 @@ def answer_all(models: dict[str, FusionVQA], image: np.ndarray, ids: list[int], 
 
     Returns:
         letter -> dict(answer, top [(answer, p)], probs (A,), L, N, T, streams {stream: tokens},
-        blocks [dict(stage, kind, what (the kind in words), attn (h, T, T) float32: the block's weights in the frame of
+        blocks [dict(stage, kind, attn (h, T, T) float32: the block's weights in the frame of
         [question ; image] (zeros where it computes none), mask (T, T) bool (``layer_masks``), shape
         (h, Tq, Tk) of the attention tensor, heads, Tq, Tk, scores = h·Tq·Tk, params of the block)],
         scores (sum), formula (LaTeX, value), parameters, trainable, parts {part: parameters}).
@@ -272,7 +252,7 @@ def token_names(tokens: list[str], N: int, grid: int, summed: bool) -> list[str]
 
 
 def block_rows(result: dict) -> list[dict]:
-    """A model's blocks without their arrays (what the diagrams and the cost chart read): stage, kind, what,
+    """A model's blocks without their arrays (what the diagrams and the cost chart read): stage, kind,
     shape (h, Tq, Tk), heads, Tq, Tk, scores, params."""
     return [{k: v for k, v in b.items() if k not in ("attn", "mask")} for b in result["blocks"]]
 

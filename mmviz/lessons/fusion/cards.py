@@ -29,7 +29,8 @@ def accuracy_table(cards: dict[str, dict], results: dict[str, dict] | None = Non
             parameters counted on the student's own input), or None.
 
     Returns:
-        dict(rows [dict per model for the table], types (Q,) question types, accuracy (6, Q) float
+        dict(rows [dict per model for the table: model, status ("trained" / "untrained"), accuracy, one per type,
+        parameters, trainable, scores (on the student's input), train_min], types (Q,) question types, accuracy (6, Q) float
         (NaN: no card), overall (6,), chance (Q,) the best a blind guess of each type reaches (from
         the first card that has it), trained [letters with a card], n (held-out questions)).
     """
@@ -44,11 +45,11 @@ def accuracy_table(cards: dict[str, dict], results: dict[str, dict] | None = Non
         if chance is None and h.get("chance_by_type"):
             chance = [h["chance_by_type"].get(t, np.nan) for t in QUESTION_TYPES]
             n = h.get("n")
-        row = {"model": NAMES[k], "status": "trained" if h else "not trained yet", "accuracy": h.get("accuracy"), **{t: by.get(t) for t in QUESTION_TYPES},
+        row = {"model": NAMES[k], "status": "trained" if h else "untrained", "accuracy": h.get("accuracy"),
+               **{t: by.get(t) for t in QUESTION_TYPES},
                "parameters": h.get("parameters", r.get("parameters")),
                "trainable": (card.get("extra") or {}).get("trainable_parameters", r.get("trainable")),
-               "scores (yours)": r.get("scores"),
-               "train min": _minutes(card)}
+               "scores": r.get("scores"), "train_min": _minutes(card)}
         rows.append(row)
     return {"rows": rows, "types": list(QUESTION_TYPES), "accuracy": np.array(acc, dtype=np.float64),
             "overall": np.array(overall, dtype=np.float64),
@@ -57,11 +58,11 @@ def accuracy_table(cards: dict[str, dict], results: dict[str, dict] | None = Non
 
 
 def clip_row(card: dict, contrast: dict | None) -> dict:
-    """CLIP's row for the same table: no fusion, so no question accuracy; its own held-out numbers instead."""
+    """CLIP's row for the same table: no fusion, so no question accuracy; its own held-out number instead (status
+    "clip" with ``caption_top1``, its captions' top-1 accuracy, or "untrained")."""
     h = card.get("heldout") or {}
-    own = f"no VQA (captions {h['caption_top1']:.1%})" if "caption_top1" in h else "not trained yet"
     params = sum((contrast or {}).get("parameters", {}).values()) or None
-    return {"model": card.get("name", "clip-tiny-shapes"), "status": own, "accuracy": None,
-            **dict.fromkeys(QUESTION_TYPES), "parameters": params, "trainable": params,
-            "scores (yours)": (contrast or {}).get("scores"),
-            "train min": _minutes(card)}
+    return {"model": card.get("name", "clip-tiny-shapes"), "status": "clip" if "caption_top1" in h else "untrained",
+            "caption_top1": h.get("caption_top1"), "accuracy": None, **dict.fromkeys(QUESTION_TYPES),
+            "parameters": params, "trainable": params, "scores": (contrast or {}).get("scores"),
+            "train_min": _minutes(card)}

@@ -25,7 +25,7 @@ __all__ = ["CAPTIONS", "clip_contrast", "question_captions"]
 CAPTIONS: tuple[str, ...] = tuple(f"a {c} {k}" for c in COLOURS for k in SHAPE_KINDS)
 
 
-def question_captions(tokens: list[str]) -> tuple[list[str], list[str], str]:
+def question_captions(tokens: list[str]) -> tuple[list[str], list[str], dict]:
     """Turn a question into captions CLIP can score, where it can be done.
 
     Args:
@@ -33,31 +33,25 @@ def question_captions(tokens: list[str]) -> tuple[list[str], list[str], str]:
 
     Returns:
         (captions, answers, what): the captions to compare and the answer each one stands for (empty
-        when the question cannot be put as captions), and one sentence saying what was done.
+        when the question cannot be put as captions), and what was done: dict(key, ...) with key "colour"
+        (kind, n captions), "shape" (colour, n), "there" (colour, kind), "many", "relation" or "none" (the page
+        says it in words).
     """
     colours = [t for t in tokens if t in COLOURS]
     kinds = [t for t in tokens if t in SHAPE_KINDS]
     if "colour" in tokens and kinds:
         k = kinds[0]
-        return ([f"a {c} {k}" for c in COLOURS], list(COLOURS),
-                (f"“what colour is the {k}?” becomes {len(COLOURS)} captions “a … {k}”: CLIP's answer is the "
-                 "colour of the caption closest to the image."))
+        return [f"a {c} {k}" for c in COLOURS], list(COLOURS), {"key": "colour", "kind": k, "n": len(COLOURS)}
     if "shape" in tokens and colours:
         c = colours[0]
-        return ([f"a {c} {k}" for k in SHAPE_KINDS], list(SHAPE_KINDS),
-                (f"“what shape is the {c} one?” becomes {len(SHAPE_KINDS)} captions “a {c} …”: CLIP's answer is "
-                 "the kind of the caption closest to the image."))
+        return [f"a {c} {k}" for k in SHAPE_KINDS], list(SHAPE_KINDS), {"key": "shape", "colour": c, "n": len(SHAPE_KINDS)}
     if "there" in tokens and colours and kinds:
-        return ([], [], f"“is there a {colours[0]} {kinds[0]}?” needs a yes or a no: CLIP can only say how close "
-                "“a {0} {1}” is to the image compared with other captions (its rank below), and no threshold "
-                "says where yes ends.".format(colours[0], kinds[0]))
+        return [], [], {"key": "there", "colour": colours[0], "kind": kinds[0]}
     if "many" in tokens:
-        return [], [], ("A count is no caption CLIP was trained on, and one image vector against one caption "
-                        "vector has no place to count in.")
+        return [], [], {"key": "many"}
     if any(t in tokens for t in ("left", "right", "above", "below")):
-        return [], [], ("A relation needs one shape's position compared with another's: the image is pooled into "
-                        "one vector before any word is seen, so no word can look for either shape.")
-    return [], [], "This question cannot be put as captions of one shape."
+        return [], [], {"key": "relation"}
+    return [], [], {"key": "none"}
 
 
 @torch.no_grad()
@@ -73,8 +67,9 @@ def clip_contrast(model: CLIP, image: np.ndarray, tokens: list[str], *, device="
 
     Returns:
         dict(top [(caption, cosine)] of all CAPTIONS, question [(caption, answer, cosine, p)] (p: softmax
-        over the question's captions at CLIP's learned scale), answer (str or None), what (a sentence), bars
-        (what to draw: captions, values, percent, highlight, title),
+        over the question's captions at CLIP's learned scale), answer (str or None), what (see
+        :func:`question_captions`), bars (what to draw: captions, values, percent, highlight, title: "question"
+        (the question's captions) or "closest" (the closest of all)),
         rank ((caption "a C K", its rank among all captions) for an "is there" question, else None), scale, blocks [(tower, layer, (h, Tq, Tk),
         scores)], scores (sum), parameters {part: n}, embed_dim E).
     """
@@ -105,18 +100,18 @@ def clip_contrast(model: CLIP, image: np.ndarray, tokens: list[str], *, device="
         rank = (asked, 1 + int(np.nonzero(np.array(CAPTIONS)[order] == asked)[0][0]))
     if rows:
         bars = {"captions": [r[0] for r in rows], "values": [r[3] for r in rows], "percent": True, "highlight": None,
-                "title": "CLIP: the question as captions (softmax at its learned scale)"}
+                "title": "question"}
     else:
         show = list(order[:top_k])
         if rank is not None and rank[1] > top_k:
             show.append(CAPTIONS.index(rank[0]))
         bars = {"captions": [CAPTIONS[i] for i in show], "values": [float(cos[i]) for i in show], "percent": False,
-                "highlight": rank[0] if rank else None, "title": f"CLIP: the closest of its {len(CAPTIONS)} captions"}
+                "highlight": rank[0] if rank else None, "title": "closest"}
     blocks = [("image", i, tuple(a.shape[1:]), int(np.prod(a.shape[1:]))) for i, a in enumerate(vis_attn)]
     blocks += [("caption", i, tuple(a.shape[1:]), int(np.prod(a.shape[1:]))) for i, a in enumerate(txt_attn)]
-    params = {"image tower": sum(p.numel() for p in model.visual.parameters()),
-              "text tower": sum(p.numel() for p in model.text.parameters()),
-              "projections + scale": sum(p.numel() for p in model.parameters())
+    params = {"image_tower": sum(p.numel() for p in model.visual.parameters()),
+              "text_tower": sum(p.numel() for p in model.text.parameters()),
+              "projections": sum(p.numel() for p in model.parameters())
               - sum(p.numel() for p in model.visual.parameters()) - sum(p.numel() for p in model.text.parameters())}
     return {"top": [(CAPTIONS[i], float(cos[i])) for i in order[:top_k]], "question": rows, "answer": answer, "bars": bars,
             "what": what, "rank": rank, "n_captions": len(CAPTIONS), "scale": scale, "blocks": blocks,

@@ -54,8 +54,8 @@ from mmviz.sampling import next_token_probs
 from mmviz.tokenizers import shapes_tokenizer
 
 __all__ = [
-    "VQ", "DALLE", "PARTI", "CAPTIONS", "TOP_KS", "pixel_dilemma", "vq_summary", "compare_rows", "caption_notes",
-    "draw_scene", "caption_tokenizer", "image_size", "input_note", "dilemma_text", "factorisation_latex",
+    "VQ", "DALLE", "PARTI", "CAPTIONS", "TOP_KS", "COMPARE", "pixel_dilemma", "vq_numbers", "compare_rows",
+    "caption_notes", "draw_scene", "caption_tokenizer", "image_size", "dilemma_latex", "factorisation_latex",
     "uniform_attention",
     # tokenize
     "KEEP_SIZES", "COARSE_SIDES", "compose", "model_input", "tokenize_image", "codebook_patches", "heldout_usage",
@@ -85,13 +85,6 @@ def image_size(image) -> tuple[int, int]:
     return (image.height, image.width) if hasattr(image, "height") else tuple(np.shape(image)[:2])
 
 
-def input_note(name: str, height: int, width: int, side: int) -> str:
-    """What happened to the image on its way into the tokenizer, in one sentence (Markdown)."""
-    how = "is already" if (height, width) == (side, side) else "is centre-cropped to a square and resized to"
-    return (f"**{name}** ({width}×{height} px) {how} **{side}×{side} px**, the tokenizer's input: "
-            f"`pixels.shape = (1, 3, {side}, {side})`.")
-
-
 def draw_scene(kind: str, colour: str, size: str, background: str, seed: int = 0) -> tuple:
     """A composed shapes-world scene for the page: ((S, S, 3) uint8, caption, whether the colour is the chosen one)."""
     scene, exact = compose(kind, colour, size, background, seed=seed)
@@ -114,34 +107,28 @@ def pixel_dilemma(height: int, width: int, *, grid: tuple[int, int], codebook_si
         side: the tokenizer's input side S.
 
     Returns:
-        dict(rows: one dict per (image size, token kind) with size, tokens, steps (sequence length), classes (of
-        each step's softmax), bits (steps x log2 classes), pairs (attention scores per layer and head: steps²);
-        ratio: sub-pixel steps / VQ steps at the tokenizer's input).
+        dict(rows: one dict per (image size, token kind) with where ("image": the student's, "input": the
+        tokenizer's input), H, W, kind ("subpixel", "pixel", "vq"), down (pixels per code side), steps (sequence
+        length), classes (of each step's softmax), bits (steps x log2 classes), pairs (attention scores per layer
+        and head: steps²); ratio: sub-pixel steps / VQ steps at the tokenizer's input).
     """
     rows = []
     down = side // grid[0]
-    for size, (H, W) in ((f"your image, {width}×{height}", (height, width)), (f"tokenizer input, {side}×{side}",
-                                                                              (side, side))):
+    for where, (H, W) in (("image", (height, width)), ("input", (side, side))):
         vq_steps = math.ceil(H / down) * math.ceil(W / down)
-        for tokens, steps, classes in (("sub-pixels (R, G, B)", H * W * 3, 256), ("pixels (RGB colour)", H * W, 2**24),
-                                       (f"VQ codes ({down}×{down} px each)", vq_steps, codebook_size)):
-            rows.append({"size": size, "tokens": tokens, "steps": steps, "classes": classes,
-                         "bits": steps * math.log2(classes), "pairs": steps ** 2})
+        for kind, steps, classes in (("subpixel", H * W * 3, 256), ("pixel", H * W, 2**24),
+                                     ("vq", vq_steps, codebook_size)):
+            rows.append({"where": where, "H": H, "W": W, "kind": kind, "down": down, "steps": steps,
+                         "classes": classes, "bits": steps * math.log2(classes), "pairs": steps ** 2})
     return {"rows": rows, "ratio": rows[3]["steps"] / rows[5]["steps"]}
 
 
-def dilemma_text(D: dict, *, side: int, grid: tuple[int, int], codebook_size: int) -> tuple[str, str]:
-    """The pixel dilemma's numbers in words (Markdown) and as a formula (LaTeX)."""
+def dilemma_latex(D: dict, *, side: int, grid: tuple[int, int], codebook_size: int) -> str:
+    """The pixel dilemma's bits as a formula (LaTeX): sub-pixels at the tokenizer's input against its codes."""
     rows, (h, w), K = D["rows"], grid, codebook_size
-    md = (f"Why not let the transformer write pixels? For your image, that is **{rows[0]['steps']:,} steps** of a "
-          f"256-way choice (every R, G and B value), or {rows[1]['steps']:,} steps of a choice among 2²⁴ = "
-          "16,777,216 colours: a softmax wider than any vocabulary. Attention compares every token with every other, "
-          f"so its cost grows with the square of the length. Even at {side}×{side} px, sub-pixels make a sequence "
-          f"**{D['ratio']:.0f}× longer** than the {h * w} VQ codes, each naming one of K = {K} learned patterns.")
-    tex = (rf"\text{{bits}} = \text{{steps}}\times\log_2(\text{{classes}}):\quad {side}\cdot{side}\cdot 3\cdot 8 = "
-           rf"{rows[3]['bits']:,.0f}\ \text{{bits}}\quad\text{{vs.}}\quad {h}\cdot{w}\cdot\log_2 {K} = "
-           rf"{rows[5]['bits']:,.0f}\ \text{{bits}}").replace(",", "{,}")
-    return md, tex
+    return (rf"\text{{bits}} = \text{{steps}}\times\log_2(\text{{classes}}):\quad {side}\cdot{side}\cdot 3\cdot 8 = "
+            rf"{rows[3]['bits']:,.0f}\ \text{{bits}}\quad\text{{vs.}}\quad {h}\cdot{w}\cdot\log_2 {K} = "
+            rf"{rows[5]['bits']:,.0f}\ \text{{bits}}").replace(",", "{,}")
 
 
 def factorisation_latex(p: np.ndarray) -> str:
@@ -158,37 +145,35 @@ def uniform_attention(mask: np.ndarray) -> np.ndarray:
     return m / np.maximum(m.sum(1, keepdims=True), 1)
 
 
-def vq_summary(card: dict) -> str:
-    """The tokenizer card's held-out numbers in one sentence ("" without a card)."""
+def vq_numbers(card: dict) -> dict | None:
+    """The tokenizer card's held-out numbers (n, psnr_db, codes_used, codebook_size, perplexity, bits_per_image,
+    raw_bits, grid, bits_per_code); None without a card."""
     h = card.get("heldout") or {}
     if not h:
-        return ""
-    g = h.get("grid", [8, 8])
-    return (f"On {h['n']} held-out shapes-world scenes this tokenizer reconstructs at **{h['psnr_db']:.1f} dB** PSNR, "
-            f"uses **{h['codes_used']} of its {h['codebook_size']} codes** (perplexity {h['perplexity']:.0f}: as if "
-            f"{h['perplexity']:.0f} codes were used equally) and stores an image in **{h['bits_per_image']} bits** "
-            f"({g[0]}×{g[1]} codes × {math.log2(h['codebook_size']):.0f} bits) instead of {h['raw_bits']:,} raw "
-            "bits.")
+        return None
+    return {**h, "grid": tuple(h.get("grid", [8, 8])), "bits_per_code": math.log2(h["codebook_size"])}
 
 
-def caption_notes(cap: dict, length: int) -> list[str]:
-    """Plain sentences about a caption the model is given (:func:`read_caption`): empty, cut, unknown words."""
+def caption_notes(cap: dict, length: int) -> list[dict]:
+    """What the page says about a caption the model is given (:func:`read_caption`): one dict per note, ``key``
+    ("empty", "cut", "unknown") and its values (``length``, ``kept``: the words read; ``words``: the unknown ones)."""
     notes = []
     if cap["real"] <= 2:
-        notes.append("The caption is empty: the model sees only the start and end tokens, so it draws whatever it "
-                     "finds likely for any caption.")
+        notes.append({"key": "empty"})
     if cap["truncated"]:
-        notes.append(f"The model reads at most {length} tokens (start and end included): the words after "
-                     f"“{' '.join(t for t in cap['tokens'][1:cap['real'] - 1])}” are dropped.")
+        notes.append({"key": "cut", "length": length, "kept": " ".join(t for t in cap["tokens"][1:cap["real"] - 1])})
     if cap["unknown"]:
-        words = ", ".join(f"“{w}”" for w in dict.fromkeys(cap["unknown"]))
-        notes.append(f"Unknown to this model: {words}. It only knows the shapes world's words (colours, kinds, "
-                     "sizes, backgrounds); each unknown word becomes the same `<unk>` token.")
+        notes.append({"key": "unknown", "words": list(dict.fromkeys(cap["unknown"]))})
     return notes
 
 
-def compare_rows(models: dict[str, dict]) -> list[dict]:
-    """The two generators side by side: one row per quantity, one column per model (numbers written out).
+#: the rows of the two generators' comparison (the page names them in its language)
+COMPARE = ("design", "params", "cost_cache", "cost_no_cache", "saved", "colour", "kind", "both", "seconds", "log_p",
+           "sample_seconds")
+
+
+def compare_rows(models: dict[str, dict]) -> dict[str, dict[str, str]]:
+    """The two generators side by side, numbers written out: row (one of COMPARE) -> model name -> text.
 
     Args:
         models: name -> dict(design, card, params, cost (:func:`cost_per_step`), sample (a :func:`generate` result)).
@@ -200,15 +185,15 @@ def compare_rows(models: dict[str, dict]) -> list[dict]:
         return "–" if x is None else format(x, fmt)
 
     held = {n: m["card"].get("heldout") or {} for n, m in models.items()}
-    table = [("design", lambda n, m: m["design"]),
-             ("parameters (without the VQ)", lambda n, m: num(m["params"])),
-             ("multiply-adds per image, KV cache", lambda n, m: num(m["cost"]["total_cache"])),
-             ("multiply-adds per image, no cache", lambda n, m: num(m["cost"]["total_no_cache"])),
-             ("saved by the cache", lambda n, m: f"{m['cost']['total_no_cache'] / m['cost']['total_cache']:.1f}×"),
-             ("card: colour right (tiny ViT judges)", lambda n, m: pct(held[n].get("colour_accuracy"))),
-             ("card: kind right (cnn-kind-judge)", lambda n, m: pct(held[n].get("kind_accuracy"))),
-             ("card: both right", lambda n, m: pct(held[n].get("both_accuracy"))),
-             ("card: seconds per image", lambda n, m: num(held[n].get("seconds_per_image"), ".3f")),
-             ("this sample: log p(image | caption)", lambda n, m: num(m["sample"]["log_prob"], ".2f")),
-             ("this sample: seconds (recording attention)", lambda n, m: num(m["sample"]["seconds"], ".2f"))]
-    return [{"": label, **{n: f(n, m) for n, m in models.items()}} for label, f in table]
+    table = {"design": lambda n, m: m["design"],
+             "params": lambda n, m: num(m["params"]),
+             "cost_cache": lambda n, m: num(m["cost"]["total_cache"]),
+             "cost_no_cache": lambda n, m: num(m["cost"]["total_no_cache"]),
+             "saved": lambda n, m: f"{m['cost']['total_no_cache'] / m['cost']['total_cache']:.1f}×",
+             "colour": lambda n, m: pct(held[n].get("colour_accuracy")),
+             "kind": lambda n, m: pct(held[n].get("kind_accuracy")),
+             "both": lambda n, m: pct(held[n].get("both_accuracy")),
+             "seconds": lambda n, m: num(held[n].get("seconds_per_image"), ".3f"),
+             "log_p": lambda n, m: num(m["sample"]["log_prob"], ".2f"),
+             "sample_seconds": lambda n, m: num(m["sample"]["seconds"], ".2f")}
+    return {row: {n: table[row](n, m) for n, m in models.items()} for row in COMPARE}

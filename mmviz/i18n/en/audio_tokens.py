@@ -1,0 +1,4 @@
+"""English: the audio_tokens lesson (pages/*_audio_tokens.py, mmviz.figures.audio_tokens)."""
+
+STRINGS: dict[str, str] = {
+}

@@ -1,0 +1,4 @@
+"""English: the home lesson (pages/*_home.py, mmviz.figures.home)."""
+
+STRINGS: dict[str, str] = {
+}

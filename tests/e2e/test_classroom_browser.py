@@ -1,0 +1,131 @@
+"""End-to-end: the classroom in Debian's Chromium. Every page opened with ?lang=ko is mostly Korean; a link copied
+from the link box after changing controls reopens the same view in a fresh browser; presenter mode at 1280×720
+(English and Korean) shows one section, large text, figure text of at least 14 px, the sidebar folded away.
+
+Screenshots: tests/e2e/screenshots/presenter_<page>_<lang>.png (look at them: Korean must be glyphs, not boxes).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_browser import PAGES, assert_no_exception, wait_idle
+
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+
+pytestmark = pytest.mark.e2e
+
+#: the visible words of the lesson (not code, formulas, token chips or sample sentences the models read)
+_WORDS = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const parts = main.querySelectorAll('h1, h2, h3, [data-testid=stMarkdownContainer] p, [data-testid=stMarkdownContainer] li,'
+    + ' [data-testid=stWidgetLabel], [data-testid=stCaptionContainer], [data-testid=stAlertContentInfo],'
+    + ' [data-testid=stAlertContentWarning], [data-testid=stExpander] summary');
+  let text = '';
+  for (const el of parts) {
+    if (el.closest('pre, code, .katex, [data-testid=stCode]') || el.querySelector('bdi')) continue;
+    const c = el.cloneNode(true);
+    c.querySelectorAll('code, .katex, bdi, [data-testid=stIconMaterial]').forEach(x => x.remove());
+    text += ' ' + c.innerText;
+  }
+  return text;
+}"""
+
+
+def _share(text: str) -> float:
+    hangul = sum("\uac00" <= c <= "\ud7a3" for c in text)
+    latin = sum(c.isascii() and c.isalpha() for c in text)
+    return hangul / max(1, hangul + latin)
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=120_000)
+    wait_idle(page, settle_ms=800)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_in_korean(page, app_url, name):
+    _open(page, f"{app_url}/{PAGES[name]}?lang=ko")
+    assert_no_exception(page, f"{name} in Korean")
+    words = page.evaluate(_WORDS)
+    title = page.locator("h1").first.inner_text()
+    assert any("\uac00" <= c <= "\ud7a3" for c in title), title
+    assert _share(words) >= 0.6, f"{name}: {_share(words):.0%} Korean letters in {words[:400]!r}"
+    nav = page.locator('[data-testid=stSidebarNav]').inner_text()
+    assert "패치 토큰화" in nav and "멀티모달 융합" in nav
+    assert "lang=ko" in page.url  # the language stays in the URL (and in every link)
+
+
+def _link(page) -> str:
+    box = page.locator('[data-testid=stSidebar] [data-testid=stExpander]').filter(has_text="Link to this view")
+    box.locator("summary").click()
+    text = box.locator("code").first.inner_text().strip()
+    box.locator("summary").click()
+    return text
+
+
+def test_a_copied_link_reopens_the_same_view(browser, app_url):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    _open(page, f"{app_url}/bert_gpt")
+    page.locator(".st-key-bg_look").get_by_text("GPT", exact=True).click()
+    wait_idle(page)
+    slider = page.locator(".st-key-bg_layer [role=slider]")
+    slider.focus()
+    slider.press("ArrowLeft")
+    slider.press("ArrowLeft")
+    wait_idle(page)
+    page.locator(".st-key-bg_head").click()
+    page.get_by_role("option", name="2", exact=True).click()
+    wait_idle(page, settle_ms=800)
+    title = page.evaluate("document.querySelector('.st-key-bg_headview .js-plotly-plot').layout.title.text")
+    assert title == "GPT layer 1, head 2"
+    link = _link(page)
+    assert link.startswith(app_url + "/bert_gpt?") and "bg_look=GPT" in link and "bg_layer=1" in link
+    ctx.close()
+
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000})  # another student, nothing shared
+    other = fresh.new_page()
+    other.set_default_timeout(120_000)
+    _open(other, link)
+    assert_no_exception(other, "the reopened link")
+    assert other.evaluate("document.querySelector('.st-key-bg_headview .js-plotly-plot').layout.title.text") == title
+    assert other.locator(".st-key-bg_layer [role=slider]").get_attribute("aria-valuenow") == "1"
+    fresh.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_presenter_mode_at_1280x720(browser, app_url, name, lang):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    page.set_default_timeout(120_000)
+    page.goto(f"{app_url}/{PAGES[name]}?present=1&lang={lang}&s=2")
+    wait_idle(page)
+    page.wait_for_selector('[class*="st-key-mmsec-"]', timeout=120_000)
+    wait_idle(page, settle_ms=1200)
+    assert_no_exception(page, f"{name} presenting")
+    shown = page.evaluate("Array.from(document.querySelectorAll('[class*=\"st-key-mmsec-\"]'))"
+                          ".filter(e => e.offsetParent !== null).length")
+    assert shown == 1, f"{name}: {shown} sections visible"
+    assert page.locator('[data-testid=stSidebar]').get_attribute("aria-expanded") == "false"
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                         "'[data-testid=stMain] [data-testid=stMarkdownContainer] p')).fontSize)")
+    assert size >= 20, size
+    small = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .filter(p => p.offsetParent !== null)
+        .flatMap(p => Array.from(p.querySelectorAll('.gtitle, .xtitle, .ytitle, .xtick text, .ytick text, .annotation-text')))
+        .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) < 14)
+        .map(t => t.textContent.slice(0, 30))""")
+    assert not small, f"{name}: figure text under 14 px: {small[:8]}"
+    page.keyboard.press("ArrowRight")  # the keyboard moves to the next section
+    wait_idle(page)
+    assert "s=3" in page.url
+    page.keyboard.press("ArrowLeft")
+    wait_idle(page, settle_ms=1000)
+    page.screenshot(path=str(SHOTS / f"presenter_{name}_{lang}.png"))
+    ctx.close()
