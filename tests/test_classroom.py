@@ -127,6 +127,34 @@ def test_sections_render_as_subheaders_and_one_at_a_time_in_presenter_mode():
     assert "s" not in at.query_params  # the first section: no parameter
 
 
+def _parts_page():
+    from mmviz import ui
+
+    for k in (1, 2, 3):
+        @ui.part(f"{k}. Part {k}", f"pp_s{k}", expanded=k == 1)
+        def _():
+            ui.st.session_state.setdefault("_ran", []).append(k)
+            ui.st.write(f"body of part {k}")
+
+
+def test_parts_show_one_at_a_time_open_in_presenter_mode_and_compute_only_that_one():
+    at = AppTest.from_function(_parts_page).run()
+    assert len(at.expander) == 3 and not at.subheader and not at.button  # expanders, first open; no pager
+    at = AppTest.from_function(_parts_page)
+    at.query_params["present"] = "1"
+    at.query_params["s"] = "2"
+    at.run()
+    assert not at.exception and not at.expander
+    assert [h.value for h in at.subheader] == ["2. Part 2"]  # the shown part, open, under the pager
+    assert [m.value for m in at.markdown if m.value.startswith("body")] == ["body of part 2"]
+    assert set(at.session_state["_ran"]) == {2}  # the parts not shown computed nothing
+    at.button(key="present_next").click().run()
+    assert [h.value for h in at.subheader] == ["3. Part 3"] and at.query_params["s"] in ("3", ["3"])
+    at.button(key="present_prev").click().run()
+    at.button(key="present_prev").click().run()
+    assert [h.value for h in at.subheader] == ["1. Part 1"] and "s" not in at.query_params
+
+
 def _predict_page():
     from mmviz import ui
 

@@ -13,6 +13,8 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mmviz.figures.common import CONFIG, crisp
+from mmviz.ui.present import WHOLE_PAGE as _WHOLE
+from mmviz.ui.present import presenting, shown_part
 
 __all__ = ["CONFIG", "start_page", "cached", "chart", "take_click", "show_code", "public_name", "clamp",
            "keep_valid", "follow", "slider", "select_slider", "selectbox", "keep_widgets", "metrics", "table",
@@ -308,10 +310,6 @@ def scrub(err: object) -> str:
 OPEN_ALL = "_open_all"
 
 
-#: session key set by :func:`whole_page`: the next run re-runs the whole page, not one section
-_WHOLE = "_rerun_whole_page"
-
-
 def whole_page() -> None:
     """``on_change`` of a widget inside a section whose value other sections use (n_fft drives the mel,
     log-mel and patch sections): its change re-runs the whole page instead of its section alone."""
@@ -333,6 +331,11 @@ def _part(title: str, key: str, body: Callable[[], None], expanded: bool, keep: 
     if key not in s:  # Streamlit forgets an expander's state while the student is on another page
         s[key] = s.get(kept, expanded or bool(s.get(OPEN_ALL)))
     keep_widgets(keep)
+    if presenting():  # one section at a time, open, under the pager; the others compute nothing
+        if shown_part(key.rsplit("_", 1)[0], key, title):
+            body()
+            keep_widgets(keep)
+        return
     box = st.expander(title, key=key, on_change="rerun")
     s[kept] = bool(box.open)
     if box.open:
@@ -361,7 +364,8 @@ def part(title: str, key: str, *, expanded: bool = False, keep: Mapping[str, obj
         keep: widget key -> first value (None: the widget's own) of the section's widgets, see
             :func:`keep_widgets`.
 
-    ``st.session_state[OPEN_ALL] = True`` opens every section on its first draw (tests, screenshots).
+    ``st.session_state[OPEN_ALL] = True`` opens every section on its first draw (tests, screenshots). In presenter
+    mode (``mmviz.ui.present``) the sections show one at a time, open, under a Previous / Next bar.
     """
     def draw(body: Callable[[], None]) -> Callable[[], None]:
         _part(title, key, body, expanded, dict(keep or {}))

@@ -20,12 +20,15 @@ import streamlit as st
 
 from mmviz.ui.lang import t
 
-__all__ = ["PRESENT_KEY", "SECTION_KEY", "presenting", "presenter_css", "section", "finish", "presenter_layout"]
+__all__ = ["PRESENT_KEY", "SECTION_KEY", "WHOLE_PAGE", "presenting", "presenter_css", "section", "shown_part", "finish",
+           "presenter_layout"]
 
 PRESENT_KEY = "present"
 #: the URL parameter (and session key) of the section shown in presenter mode, 1-based
 SECTION_KEY = "s"
 _ORDER = "_sections"  # session: page -> its section ids in page order (learned as they are drawn)
+#: session key: when true, the next run of a section's fragment re-runs the whole page instead (mmviz.ui.page.part)
+WHOLE_PAGE = "_rerun_whole_page"
 
 _CSS = """<style>
 [data-testid="stMainBlockContainer"] {max-width: 100%; padding: 2.2rem 2rem 3rem;}
@@ -68,6 +71,7 @@ def _current(page: str) -> int:
 
 
 def _go(page: str, step: int) -> None:
+    st.session_state[WHOLE_PAGE] = True  # a pager inside a section's fragment: the whole page moves on
     n = len(st.session_state.get(_ORDER, {}).get(page, ())) or 1
     current = st.session_state.setdefault("_section_shown", {})
     current[page] = min(max(0, _current(page) + step), n - 1)
@@ -109,6 +113,28 @@ def section(texts, name: str, /, *, md: str | None = None, latex: str | None = N
             _pager(page, k, len(order))
         _head(title, md, latex)
         yield
+
+
+def shown_part(page: str, name: str, title: str) -> bool:
+    """Presenter mode for a section that computes only when shown (``mmviz.ui.page.part``): learns its place in the
+    page's order; when it is the current one, draws the Previous / k of n / Next bar and its title and returns True
+    (the caller draws the body), else draws nothing and returns False.
+
+    Args:
+        page: the page's id (the key prefix of its sections).
+        name: the section's id (its expander key).
+        title: the section's title.
+    """
+    order = st.session_state.setdefault(_ORDER, {}).setdefault(page, [])
+    if name not in order:
+        order.append(name)
+    k = order.index(name)
+    if k != _current(page):
+        return False
+    _publish_section(k)
+    _pager(page, k, len(order))
+    st.subheader(title)
+    return True
 
 
 def _head(title: str, md: str | None, latex: str | None) -> None:
