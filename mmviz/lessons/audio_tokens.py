@@ -15,6 +15,7 @@ import librosa
 import numpy as np
 import torch
 
+from mmviz import i18n
 from mmviz.audio.kaldi import ast_features, kaldi_fbank, kaldi_num_frames
 from mmviz.audio.spectrogram import (
     WINDOWS,
@@ -37,12 +38,8 @@ __all__ = [
 ]
 
 MAX_SECONDS = 10.0  # the lesson reads at most this much of a clip (AST AudioSet reads 10.24 s)
-#: the page's opening paragraph
-INTRO = ("A transformer cannot listen. It reads a **sequence of vectors**, so a sound has to become one. The Audio "
-         "Spectrogram Transformer (AST) does it in four steps: cut the waveform into short overlapping frames and "
-         "measure how much of each frequency each frame holds (the **STFT**); pool the frequencies into bands spaced "
-         "like our ears hear them (**mel**); take the **log**, since loudness is heard in ratios; and cut the resulting "
-         "picture into **16×16 patches**, exactly like a ViT cuts an image. Every patch becomes one token.")
+#: the page's opening paragraph (English; the page reads ``audio_tokens.intro`` in its language)
+INTRO = i18n.text("audio_tokens.intro")
 #: the page's front-end controls (n_fft, hop, window, mel bands, f_min, f_max, patch, stride) and their first values
 SETTINGS = {"au_nfft": 400, "au_hop": 160, "au_window": "hann", "au_nmels": 128, "au_fmin": 0, "au_fmax": 8000,
             "au_patch": 16, "au_stride": 10}
@@ -61,8 +58,7 @@ def prepare_clip(y: np.ndarray, sr: int, *, max_seconds: float = MAX_SECONDS, ta
     n = int(round(max_seconds * target_sr))
     cut = len(y) > n
     y = y[:n]
-    note = (f"The clip is {original:.1f} s long; this lesson uses its first {max_seconds:g} s."
-            if cut else None)
+    note = i18n.text("audio_tokens.clip_cut", "en", original=original, max=max_seconds) if cut else None
     return {"y": np.ascontiguousarray(y), "sr": target_sr, "seconds": len(y) / target_sr,
             "original_seconds": original, "cut": cut, "note": note}
 
@@ -261,32 +257,26 @@ def ast_lesson(model: AST, y: np.ndarray, *, device: str | torch.device = "cpu",
 
 
 # --------------------------------------------------------------------------- the page's sentences, from the numbers
-def tradeoff_sentence(R: dict, window: str) -> str:
-    """The time-frequency trade-off of an STFT, in numbers (R: :func:`resolution`)."""
-    return (f"**The trade-off, in numbers:** a {R['window_ms']:.0f} ms window separates frequencies "
-            f"{R['bin_hz']:.0f} Hz apart (T_w·Δf = {R['time_x_freq']:.0f}); doubling n_fft halves Δf to "
-            f"{R['bin_hz'] / 2:.0f} Hz but blurs {2 * R['window_ms']:.0f} ms of sound into each column. "
-            f"The {window} window widens each bin to {R['enbw_bins']:.2f} bins ({R['enbw_hz']:.0f} Hz) in "
-            "exchange for less leakage into distant bins.")
+def tradeoff_sentence(R: dict, window: str, lang: str = "en") -> str:
+    """The time-frequency trade-off of an STFT, in numbers (R: :func:`resolution`), in ``lang``."""
+    return i18n.text("audio_tokens.tradeoff", lang, window_ms=R["window_ms"], bin_hz=R["bin_hz"],
+                     txf=R["time_x_freq"], half=R["bin_hz"] / 2, double=2 * R["window_ms"], window=window,
+                     enbw_bins=R["enbw_bins"], enbw_hz=R["enbw_hz"])
 
 
-def count_sentence(N: int, grid: tuple[int, int], seconds: float) -> str:
+def count_sentence(N: int, grid: tuple[int, int], seconds: float, lang: str = "en") -> str:
     """This clip's patch count and attention size next to the AST checkpoint's (128 bands, 1024 frames)."""
     ex = token_count(128, 1024, patch=16, stride=10)
-    return (f"With these settings this {seconds:.2f} s clip gives **{N:,} patches** ({grid[0]} × {grid[1]}), so each "
-            f"attention head of each layer fills a **{N + 2:,} × {N + 2:,}** matrix ({(N + 2) ** 2:,} weights). The AST "
-            f"checkpoint pads every clip to 1024 frames (10.24 s at a 10 ms hop) with 128 mel bands, 16×16 patches and "
-            f"stride 10: **{ex['grid'][0]} × {ex['grid'][1]} = {ex['patches']:,} patches**, {ex['tokens']:,} tokens, "
-            f"{ex['attention']:,} weights per head per layer. Twice the audio, twice the tokens, four times the "
-            "attention.")
+    return i18n.text("audio_tokens.count", lang, seconds=seconds, N=N, F=grid[0], T=grid[1], tokens=N + 2,
+                     weights=(N + 2) ** 2, eF=ex["grid"][0], eT=ex["grid"][1], e_patches=ex["patches"],
+                     e_tokens=ex["tokens"], e_weights=ex["attention"])
 
 
-def ast_sentence(A: dict, seconds: float) -> str:
-    """What the AST reads of this clip (A: :func:`ast_lesson`)."""
+def ast_sentence(A: dict, seconds: float, lang: str = "en") -> str:
+    """What the AST reads of this clip (A: :func:`ast_lesson`), in ``lang``."""
     n = A["numbers"]
-    heard = (f"it hears the first {n['seconds']:.2f} s of this {seconds:.2f} s clip" if seconds > n["seconds"]
-             else f"this {seconds:.2f} s clip is padded to {n['seconds']:.2f} s")
-    return (f"The model has its own front end: Kaldi log-mel features, **{n['mel']} bands × {n['frames']} frames**, "
-            f"25 ms windows every 10 ms, normalised; {heard}. {n['patch']}×{n['patch']} patches at stride "
-            f"{n['fstride']} give {A['grid'][0]} × {A['grid'][1]} = **{n['N']} patches**, {n['T']} tokens of width "
-            f"{n['D']}, {n['heads']} heads, {n['depth']} layers.")
+    heard = i18n.text("audio_tokens.ast_hears" if seconds > n["seconds"] else "audio_tokens.ast_padded", lang,
+                      model=n["seconds"], seconds=seconds)
+    return i18n.text("audio_tokens.ast", lang, mel=n["mel"], frames=n["frames"], heard=heard, patch=n["patch"],
+                     stride=n["fstride"], F=A["grid"][0], T=A["grid"][1], N=n["N"], tokens=n["T"], D=n["D"],
+                     heads=n["heads"], depth=n["depth"])

@@ -165,3 +165,37 @@ def test_closed_sections_send_nothing_and_keep_the_controls():
     at.session_state["au_s4"] = True
     at.run()
     assert any("S.shape = (128, 505)" in c.value for c in at.caption) and at.select_slider(key="au_nfft").value == 1024
+
+
+def test_korean_interface():
+    import re
+
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["audio"] = default_audio()
+    at.session_state["au_model"] = "ast-untrained"
+    at.session_state["_open_all"] = True
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    assert hangul.search(at.title[0].value)
+    texts = [m.value for m in at.markdown if len(m.value) > 40 and not m.value.startswith("<")]
+    assert texts and sum(bool(hangul.search(t)) for t in texts) > 0.8 * len(texts), texts
+    assert any("토큰" in m.value and "1024" in m.value for m in at.markdown)  # the lesson's sentences, in Korean
+
+
+def test_predict_patch_count_from_the_tensor(metric):
+    from mmviz.lessons import audio_tokens as al
+
+    at = _run()
+    assert at.button(key="au_q_patches_commit").disabled
+    clip = al.prepare_clip(default_audio()["y"], default_audio()["sr"])
+    S = al.log_mel_lesson(clip["y"], clip["sr"], n_fft=400, hop_length=160, window="hann", n_mels=128, fmin=0.0,
+                          fmax=8000.0)
+    n = al.patch_lesson(S, patch=16, stride=10)["patches"].shape[0]
+    assert metric(at, "Patches N") == f"{n:,}"
+    at.number_input(key="au_q_patches_guess").set_value(n).run()
+    at.button(key="au_q_patches_commit").click().run()
+    assert not at.exception, at.exception
+    assert f"{n:,}" in at.success[0].value and any(f"**{n:,}** patches" in m.value for m in at.markdown)

@@ -329,3 +329,28 @@ def test_a_real_hf_checkpoint_in_the_cache(monkeypatch, tmp_path, metric):
     finally:
         st.cache_data.clear()
         st.cache_resource.clear()
+
+
+def test_korean_interface():
+    at = _new()
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    assert hangul.search(at.title[0].value)
+    texts = [m.value for m in at.markdown if len(m.value) > 40 and not m.value.startswith("<")]
+    assert texts and sum(bool(hangul.search(t)) for t in texts) > 0.8 * len(texts), texts
+    assert at.slider(key="clip_live_steps").label == "단계 수"
+
+
+def test_predict_the_pick_is_the_argmax_of_the_similarity_row(app, chart, heat):
+    at = app
+    assert at.button(key="clip_q_pick_commit").disabled
+    row = np.array(heat(chart(at, "clip_cos"))[0]["z"])[0]
+    best = int(row.argmax())
+    at.radio(key="clip_q_pick_guess").set_value((best + 1) % len(row)).run()
+    at.button(key="clip_q_pick_commit").click().run()
+    assert not at.exception, at.exception
+    assert at.warning and f"cos = {row.max():.3f}" in " ".join(m.value for m in at.markdown)
+    assert any(f"prompt {best}," in m.value for m in at.markdown)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from mmviz.inputs import default_image
 from mmviz import windows as ops
+from mmviz.inputs import default_image
+from mmviz.lessons import swin_windows as sl
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_swin_windows.py")
@@ -124,3 +126,42 @@ def test_step_1_titles_fit_their_half_column(chart, app):
     for key in ("sw_shift_a", "sw_shift_b"):
         title = chart(app, key)["layout"]["title"]["text"]
         assert max(len(line) for line in title.split("<br>")) <= 40, title
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def test_korean_interface(chart):
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["image"] = default_image()
+    at.session_state["_open_all"] = True
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert HANGUL.search(at.title[0].value)
+    texts = [m.value for m in at.markdown if len(m.value) > 40 and not m.value.startswith("<")]
+    assert texts and sum(bool(HANGUL.search(t)) for t in texts) > 0.8 * len(texts), texts
+    assert at.table[0].value.columns[0] == "스테이지"
+    assert "윈도우" in chart(at, "sw_windows")["layout"]["title"]["text"]  # figure texts in Korean too
+
+
+def test_predict_shift_window_from_the_lesson_arrays(app):
+    at = app
+    assert at.button(key="sw_q_shift_commit").disabled  # step 1 is shown first
+    W = sl.windows_lesson(default_image()["image"], size=64, M=4, s=2)
+    answer = int(W["window_of"][W["rolled_ids"] == 0][0])
+    assert answer == 23  # patch 0 wraps round to the bottom-right window
+    at.number_input(key="sw_q_shift_guess").set_value(0).run()
+    at.button(key="sw_q_shift_commit").click().run()
+    assert not at.exception, at.exception
+    assert f"{answer}" in at.warning[0].value and any("window **23** of 24" in m.value for m in at.markdown)
+
+
+def test_predict_cost_ratio(app):
+    at = app
+    ratio = sl.cost_lesson((16, 24), 32, 4, 4)["ratio"]
+    at.number_input(key="sw_q_cost_guess").set_value(round(ratio, 1)).run()
+    at.button(key="sw_q_cost_commit").click().run()
+    assert not at.exception, at.exception
+    assert at.success and any(f"**{ratio:.1f}**" in m.value for m in at.markdown)

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from mmviz import i18n
 from mmviz.data.shapes import BACKGROUNDS, COLOURS, SHAPE_KINDS, SIZES, compose_scene
 from mmviz.models.clip import CLIP, TextTransformer, clip_loss
 from mmviz.patches.grid import fit_image, uint8_to_tensor
@@ -293,26 +294,23 @@ def patch_similarity(patches: np.ndarray, text_embeds: np.ndarray, grid: tuple[i
 
 
 # --------------------------------------------------------------------------- numbers in words
-def card_numbers(card: dict) -> str:
-    """The held-out numbers of the tiny CLIP's model card in one sentence ("" when the card has none)."""
+def card_numbers(card: dict, lang: str = "en") -> str:
+    """The held-out numbers of the tiny CLIP's model card in one sentence in ``lang`` ("" when the card has none)."""
     h = card.get("heldout", {})
     if "kind_top1" not in h:
         return ""
-    return (f"Measured on {h['n']} fresh scenes (model card): this tiny CLIP picks the right colour among 9 "
-            f"“a … shape” prompts {h['colour_top1']:.0%} of the time, but the right kind among 6 only "
-            f"{h['kind_top1']:.0%}; its own caption among {h['candidates']} captions {h['caption_top1']:.0%}. "
-            "Colour is the easiest word to learn from 64×64 scenes.")
+    return i18n.text("clip_similarity.card", lang, n=h["n"], colour=h["colour_top1"], kind=h["kind_top1"],
+                     candidates=h["candidates"], caption=h["caption_top1"])
 
 
-def pca_numbers(pca: dict, sim: dict, width: int) -> str:
-    """The mean cosines behind the PCA picture in one sentence (Markdown).
+def pca_numbers(pca: dict, sim: dict, width: int, lang: str = "en") -> str:
+    """The mean cosines behind the PCA picture in one sentence (Markdown) in ``lang``.
 
     Args:
         pca: :func:`pca_2d`'s dict.
         sim: :func:`similarity_lesson`'s dict (its pairs).
         width: E, the embeddings' width.
     """
-    pair = f", of an image and its own prompt **{sim['pair_cos_mean']:.3f}**" if sim["K"] else ""
-    return (f"Here, from the {width}-dimensional embeddings: mean cosine of two images **{pca['cos_image_image']:.3f}**, "
-            f"of two prompts **{pca['cos_text_text']:.3f}**, of any image and prompt **{pca['cos_image_text']:.3f}**"
-            f"{pair}; distance between the two modalities' mean embeddings {pca['gap']:.3f}.")
+    pair = i18n.text("clip_similarity.pca_pair", lang, c=sim["pair_cos_mean"]) if sim["K"] else ""
+    return i18n.text("clip_similarity.pca_numbers", lang, width=width, ii=pca["cos_image_image"],
+                     tt=pca["cos_text_text"], it=pca["cos_image_text"], pair=pair, gap=pca["gap"])
