@@ -6,6 +6,7 @@ from mmviz.lessons import home as lesson
 from mmviz.ui import st
 
 ui.start_page()
+T = ui.texts("home")
 
 
 @ui.cached(max_entries=64)
@@ -23,19 +24,22 @@ def _audio(key: str, sr: int, _y) -> dict:
     return lesson.audio_tokens(_y, sr)
 
 
-def _row(mod: str, t: dict) -> None:
+def _row(mod: str, t: dict, how: str) -> None:
     n, d = t["tokens"].shape
-    st.metric(f"{mod}: tokens N × width D", f"{n} × {d}", help=t["how"])
+    st.metric(T("row", mod=T(f"mod_{mod}")), f"{n} × {d}", help=how)
 
 
-st.title("Every modality becomes a sequence of tokens")
-st.markdown(
-    "A transformer never sees a sentence, a photo or a sound. It sees a **matrix of tokens** "
-    "of shape $(N, D)$: $N$ vectors of $D$ numbers each. Text is cut into characters or "
-    "word pieces, an image into patches, audio into patches of its spectrogram; each piece "
-    "becomes one row. From then on the same machine, **attention**, mixes the rows: every "
-    "token looks at every other token and takes a weighted average of what it finds."
-)
+def _how(t: dict, kind: str) -> str:
+    """How the rows came about, from the lesson's numbers."""
+    n = t["tokens"].shape[0]
+    gh, gw, p = t["grid"]
+    if kind == "image":
+        return T("how_image", S=t["view"].shape[0], P=p, gh=gh, gw=gw, n=n)
+    return T("how_audio", M=t["view"].shape[0], F=t["view"].shape[1], P=p, gh=gh, gw=gw, n=n)
+
+
+st.title(T("title"))
+st.markdown(T("intro"))
 st.latex(r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\left(\frac{QK^\top}{\sqrt{d}}\right)V,"
          r"\qquad Q = XW_Q,\; K = XW_K,\; V = XW_V,\; X\in\mathbb{R}^{N\times D}")
 img, aud = ui.current_image(), ui.current_audio()
@@ -44,31 +48,23 @@ img, aud = ui.current_image(), ui.current_audio()
 @st.fragment
 def _text_row() -> None:
     """Typing re-runs this row only."""
-    text = st.text_input("Text to tokenize (try Korean or an emoji: one character, several bytes)",
-                         lesson.TEXT_EXAMPLE, max_chars=120, key="home_text")
+    text = st.text_input(T("text_label"), lesson.TEXT_EXAMPLE, max_chars=120, key="home_text")
     t = _text(text)
-    _row("Text", t)
+    n, c, w = len(t["tokens"]), len(t["bytes"]["chars"]), len(text.split())
+    multi = int((t["bytes"]["width"][t["bytes"]["nth"] == 0] > 1).sum())  # characters of several bytes
+    ui.predict("home_q_bytes", T("q_bytes", text=ui.plain(text, 60), c=c, w=w), lo=0, hi=10_000, context=text,
+               reveal=lambda: (n, T("q_bytes_why", n=n, c=c, w=w, multi=multi)))
+    _row("text", t, T("how_text_multi" if n > c else "how_text", c=c, n=n))
     ui.chart(figs.fig_text(t), "home_text_fig")
 
 
 _text_row()
 t_img = _image(img["key"], _img=img["image"])
-_row("Image", t_img)
+_row("image", t_img, _how(t_img, "image"))
 ui.chart(figs.fig_image(t_img), "home_image_fig")
 t_aud = _audio(aud["key"], aud["sr"], _y=aud["y"])
-_row("Audio", t_aud)
+_row("audio", t_aud, _how(t_aud, "audio"))
 ui.chart(figs.fig_audio(t_aud), "home_audio_fig")
-st.caption(
-    "The (N, D) matrices above are made by the real tokenizers of the lessons from your "
-    "inputs; the embedding weights here are untrained (seeded), because this page is about "
-    "shapes. The lessons show trained weights at work."
-)
-st.markdown(
-    "**Lessons**: *Patch tokenization* cuts your image into patches and counts the cost of "
-    "attention; *Positional encoding* shows why the tokens need to know where they are; "
-    "*Attention maps* shows where every head of every layer looks; *Swin windows* attends inside "
-    "shifted windows to keep the cost linear; *Audio tokens* turns a sound into spectrogram patches; "
-    "*CLIP similarity* puts images and sentences in one space and compares them. "
-    "Pick an image or a sound in the sidebar: samples are one click away, or upload your own."
-)
+st.caption(T("caption"))
+st.markdown(T("lessons"))
 ui.show_code(lesson.text_bytes, lesson.text_tokens, lesson.image_tokens, lesson.audio_tokens, labels=True)

@@ -78,3 +78,9 @@ def test_figure_texts_are_swapped_whole_by_line_and_by_template():
     assert out["layout"]["yaxis2"]["ticktext"] == ["헤드 0", "헤드 1"] and out["layout"]["annotations"][0]["text"] == "층 1"
     assert out["data"][0]["name"] == "실제 정렬" and out["data"][0]["hovertemplate"].startswith("가중치")
     assert out["data"][0]["z"] == [[1]]
+
+
+def test_every_line_of_a_hover_is_translated():
+    two = "query token=%{y}<br>weight %{z:.4f}<extra></extra>"
+    out = translate(two, "ko")
+    assert out == "쿼리 토큰=%{y}<br>가중치 %{z:.4f}<extra></extra>", out

@@ -19,7 +19,7 @@ from mmviz.i18n import CATALOGUES, DEFAULT, en, fields
 __all__ = ["translate", "translate_figure"]
 
 _BR = re.compile(r"(<br\s*/?>)")
-_HOVER = re.compile(r"^(?P<label>[^%=:]*?[^%=:\s])(?P<rest>\s*[=:]?\s*%\{.*)$")
+_HOVER = re.compile(r"^(?P<label>[^%=:<]*?[^%=:\s<])(?P<rest>\s*[=:]?\s*%\{(?:(?!<br).)*)$", re.S)  # one line
 _TAGS = re.compile(r"^((?:<[^>]+>)*)(.*?)((?:<[^>]+>)*)$", re.S)
 
 

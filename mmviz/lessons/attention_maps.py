@@ -17,7 +17,11 @@ import numpy as np
 import torch
 from PIL import Image
 
-from mmviz.attention import attention_entropy, attention_rollout, mean_attention_distance
+from mmviz.attention import (
+    attention_entropy,
+    attention_rollout,
+    mean_attention_distance,
+)
 from mmviz.data.shapes import TASKS
 from mmviz.device import torch_threads
 from mmviz.models.layers import Attention, attend
@@ -27,9 +31,6 @@ from mmviz.weights import EMBEDDED_NAME
 
 __all__ = [
     "TINY",
-    "TINY_NOTE",
-    "DINO_NOTE",
-    "card_caption",
     "MAX_TOKENS",
     "input_sizes",
     "shapes_sample",
@@ -51,25 +52,6 @@ F16_ABOVE_BYTES = 16 * 2**20
 TINY = EMBEDDED_NAME
 #: input sizes offered keep T = 1 + N under this (square input)
 MAX_TOKENS = 257
-#: what the page says about the embedded tiny model on a photo, and why its [CLS] is not more on the object
-TINY_NOTE = ("This tiny model was trained only on the **shapes world**: one coloured shape on a plain, textured or "
-             "photo background (64×64 px), and its task is to **name the shape's colour**, so it learned to find the "
-             "one object in the clutter. On a photo it still attends, but its [CLS] has never seen a cat. Press "
-             "**Shapes world sample** to see it on data it knows.")
-DINO_NOTE = ("Why not more on the object? A ViT trained with labels only has to get the label right, and its attention "
-             "is known to be much less object-shaped than that of a **self-supervised** ViT: DINO (Caron et al. 2021, "
-             "*Emerging Properties in Self-Supervised Vision Transformers*) learned without labels, and its last "
-             "layer's [CLS] heads outline the objects. Its checkpoint is one command away: "
-             "`python -m mmviz.download facebook/dino-vits16`, then pick it under **Model**.")
-
-
-def card_caption(heldout: dict) -> str:
-    """The model card's held-out numbers as one caption: accuracy and [CLS]'s attention on the object per layer."""
-    return (f"Measured on {heldout['n']} fresh scenes (model card): accuracy {heldout['accuracy']:.1%}. Share of "
-            "[CLS]'s attention on the object's patches, layer by layer: "
-            + ", ".join(f"L{i} {v:.0%}" for i, v in enumerate(heldout["attn_on_object_by_layer"]))
-            + f" (uniform attention: {heldout['object_patch_share']:.0%}). Nothing told it where to look: "
-            "the only training signal was the colour's name.")
 
 
 def input_sizes(preset: str, max_tokens: int = MAX_TOKENS) -> list[int]:
@@ -104,14 +86,16 @@ def preprocess_note(size_in: tuple[int, int], image_size: int, patch_size: int, 
     Returns:
         dict with ``cropped_aspect`` (bool: a panorama was centre-cropped to ``max_aspect``:1),
         ``upscaled`` (bool: the short side was enlarged), ``tiny`` (bool: smaller than one patch)
-        and ``rule`` (one sentence stating the rule).
+        ``image_size``, ``patch_size`` and ``max_aspect`` (the rule's numbers) and ``rule`` (the rule in one
+        English sentence; the page words it in the interface's language from the numbers).
     """
     w, h = size_in
     rule = (f"Converted to RGB (greyscale is copied to 3 channels); centre-cropped so the long side is at most "
             f"{max_aspect:g}× the short side; resized (bicubic) so the short side is {image_size} px; "
             f"the long side cropped to a multiple of the {patch_size} px patch.")
     return dict(cropped_aspect=max(w, h) > int(min(w, h) * max_aspect), upscaled=min(w, h) < image_size,
-                tiny=min(w, h) < patch_size, rule=rule)
+                tiny=min(w, h) < patch_size, image_size=int(image_size), patch_size=int(patch_size),
+                max_aspect=float(max_aspect), rule=rule)
 
 
 @torch.no_grad()

@@ -59,43 +59,37 @@ def text_bytes(text: str) -> dict:
 @torch.no_grad()
 def text_tokens(text: str, *, dim: int = 64, seed: int = 0) -> dict:
     """Text -> (N, dim): UTF-8 bytes are the tokens (a vocabulary of 256), looked up in a seeded embedding
-    table (256, dim). Returns {"tokens", "bytes" (:func:`text_bytes`), "how"}."""
+    table (256, dim). Returns {"tokens", "bytes" (:func:`text_bytes`)}."""
     tb = text_bytes(text)
     table = _table(256, dim, seed, fan_in=False)  # (256, D)
     tokens = table[torch.from_numpy(tb["ids"])]  # (N_text, D)
-    n, c = len(tb["ids"]), len(tb["chars"])
-    return {"tokens": tokens.numpy(), "bytes": tb,
-            "how": f"{c} characters -> {n} UTF-8 bytes -> {n} tokens" + (" (some characters take several bytes)"
-                                                                           if n > c else "")}
+    return {"tokens": tokens.numpy(), "bytes": tb}
 
 
 @torch.no_grad()
 def image_tokens(image: Image.Image, *, dim: int = 64, image_size: int = 224, patch: int = 16, seed: int = 0) -> dict:
     """Image -> (N, dim): ``patch x patch`` patches of the image resized to ``image_size`` (N, P*P*3), times a
-    seeded projection (P*P*3, dim). Returns {"view" (S, S, 3) uint8, "grid" (gh, gw, P), "tokens", "how"}."""
+    seeded projection (P*P*3, dim). Returns {"view" (S, S, 3) uint8, "grid" (gh, gw, P), "tokens"}."""
     x = image_to_tensor(image, image_size)  # (1, 3, S, S)
     img_patches = patchify(x, patch)[0]  # (N_img, P*P*3)
     w_img = _table(img_patches.shape[1], dim, seed + 1)
     tokens = img_patches @ w_img  # (N_img, D)
     gh = image_size // patch
     return {"view": (x[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8), "grid": (gh, gh, patch),
-            "tokens": tokens.numpy(),
-            "how": f"{image_size}x{image_size} image / {patch}x{patch} patches = {gh}x{gh} = {tokens.shape[0]} tokens"}
+            "tokens": tokens.numpy()}
 
 
 @torch.no_grad()
 def audio_tokens(y: np.ndarray, sr: int, *, dim: int = 64, seed: int = 0) -> dict:
     """Audio -> (N, dim): 16x16 patches (stride 16) of the 128-bin log-mel spectrogram (N, 256), times a
-    seeded projection (256, dim). Returns {"view" (128, n_frames) dB, "grid" (F, T, 16), "tokens", "how"}."""
+    seeded projection (256, dim). Returns {"view" (128, n_frames) dB, "grid" (F, T, 16), "tokens"}."""
     S = log_mel(y, sr=sr, n_mels=128)  # (128, n_frames)
     if S.shape[1] < 16:  # a clip shorter than one patch: pad with silence (the floor, -80 dB)
         S = np.pad(S, ((0, 0), (0, 16 - S.shape[1])), constant_values=S.min())
     aud_patches, aud_grid = spectrogram_patches(S, patch=16, stride=16)  # (N_aud, 256)
     aud_patches = torch.from_numpy((aud_patches + 40.0) / 40.0)  # dB around [-80, 0] -> ~[-1, 1]
     tokens = aud_patches @ _table(aud_patches.shape[1], dim, seed + 2)  # (N_aud, D)
-    return {"view": S, "grid": (*aud_grid, 16), "tokens": tokens.numpy(),
-            "how": f"log-mel {S.shape[0]} bins x {S.shape[1]} frames / 16x16 patches = "
-                   f"{aud_grid[0]}x{aud_grid[1]} = {tokens.shape[0]} tokens"}
+    return {"view": S, "grid": (*aud_grid, 16), "tokens": tokens.numpy()}
 
 
 def modality_tokens(text: str, image: Image.Image, y: np.ndarray, sr: int, *, dim: int = 64, image_size: int = 224,
@@ -104,7 +98,7 @@ def modality_tokens(text: str, image: Image.Image, y: np.ndarray, sr: int, *, di
     :func:`image_tokens`, :func:`audio_tokens`). The tables are seeded and untrained: this is about shapes.
 
     Returns:
-        ``{"Text" | "Image" | "Audio": {"tokens": np.ndarray (N, dim), "how": str, ...}}``.
+        ``{"Text" | "Image" | "Audio": {"tokens": np.ndarray (N, dim), ...}}``.
     """
     return {"Text": text_tokens(text, dim=dim, seed=seed),
             "Image": image_tokens(image, dim=dim, image_size=image_size, patch=patch, seed=seed),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -161,3 +162,39 @@ def test_head_titles_sit_in_their_own_band_above_each_panel(app, chart):
         assert (upper_bottom - lower_top) * height >= 20
     assert all(a["yanchor"] == "bottom" and a["font"]["size"] >= 13 for a in lay["annotations"])
 
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def test_korean_by_the_url(chart, metric):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["image"] = default_image()
+    at.session_state["am_model"] = "untrained"
+    at.session_state["_open_all"] = True
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "어텐션 맵"
+    prose = [m.value for m in at.markdown if not m.value.startswith("`")]  # not the code labels
+    assert sum(bool(HANGUL.search(m)) for m in prose) >= 0.8 * len(prose), prose
+    assert sum(bool(HANGUL.search(e.label)) for e in at.expander) >= 7  # the sections (and "Show the code")
+    assert metric(at, "패치 수 N") == "96" and metric(at, "헤드 수 h") == "4"
+    assert chart(at, "am_distance")["layout"]["title"]["text"] == "모든 헤드의 평균 어텐션 거리"
+    assert chart(at, "am_matrix")["layout"]["title"]["text"].startswith("A = softmax(QKᵀ/√d), 층 3, 헤드 0")
+
+
+def test_predict_the_furthest_head_then_reveal(app, chart, numbers):
+    at = app
+    at.slider(key="am_layer").set_value(1).run()
+    this = next(t for t in chart(at, "am_distance")["data"] if t["name"] == "this model")
+    dist = np.asarray(this["y"]).reshape(4, 4)[1]  # the lesson's mean attention distance, layer 1, per head
+    far = int(dist.argmax())
+    at.radio(key="am_q_far_guess").set_value((far + 1) % 4).run()
+    at.button(key="am_q_far_commit").click().run()
+    assert not at.exception, at.exception
+    assert f"the tensors say head {far}" in at.warning[0].value
+    why = next(m.value for m in at.markdown if m.value.startswith(f"Head {far}:"))
+    assert numbers(why)[1] == pytest.approx(dist[far], abs=0.051)
+    at.slider(key="am_layer").set_value(2).run()  # another layer: the question is asked again
+    assert not at.warning and at.button(key="am_q_far_commit") is not None

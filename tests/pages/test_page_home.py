@@ -1,5 +1,7 @@
 """AppTest of the shell (app.py): sidebar input picker and the home page (pages/0_home.py)."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 
@@ -66,3 +68,32 @@ def test_picking_another_sample_changes_the_shared_input():
     assert not at.exception
     assert at.session_state["image"]["name"] == "astronaut.png"
     assert at.session_state["image"]["image"].size == (512, 512)
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def test_korean_by_the_url(chart, metric):
+    at = AppTest.from_file("../../app.py", default_timeout=120)
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "모든 모달리티는 토큰(token)의 시퀀스가 됩니다"
+    prose = [m.value for m in at.markdown if not m.value.startswith("`")]  # not the code labels
+    assert prose and sum(bool(HANGUL.search(m)) for m in prose) >= 0.8 * len(prose), prose
+    assert metric(at, "텍스트: 토큰 수 N × 너비 D").endswith("× 64")
+    assert chart(at, "home_image_fig")["layout"]["title"]["text"].startswith("이미지: ")
+
+
+def test_predict_the_byte_tokens_then_reveal():
+    at = _app()
+    at.text_input(key="home_text").set_value("한국 ab").run()
+    assert at.button(key="home_q_bytes_commit").disabled and not at.success
+    at.number_input(key="home_q_bytes_guess").set_value(4).run()  # one per character (or word): wrong
+    at.button(key="home_q_bytes_commit").click().run()
+    assert not at.exception, at.exception
+    n = len("한국 ab".encode())  # 3 + 3 + 1 + 1 + 1 = 9 bytes, the token matrix's rows
+    assert f"the tensors say {n}" in at.warning[0].value
+    assert any(f"The token matrix has {n} rows" in m.value and "2 of the 5 characters" in m.value for m in at.markdown)
+    at.text_input(key="home_text").set_value("abc").run()  # another text: the question is asked again
+    assert not at.warning and not at.button(key="home_q_bytes_commit").disabled

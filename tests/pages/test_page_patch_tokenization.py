@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -112,3 +113,42 @@ def test_closed_sections_compute_and_send_nothing():
     at.session_state["pt_s3"] = True  # a click on section 3
     at.run()
     assert [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")] == ["pt_grid", "pt_sequence", "pt_counts"]
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def test_korean_by_the_url(chart, number):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["image"] = default_image()
+    at.session_state[ui.OPEN_ALL] = True
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "패치 토큰화"
+    prose = [m.value for m in at.markdown if not m.value.startswith("`")]  # not the code labels
+    assert sum(bool(HANGUL.search(m)) for m in prose) >= 0.8 * len(prose), prose
+    assert sum(bool(HANGUL.search(e.label)) for e in at.expander) >= 4  # the sections (and "Show the code")
+    assert number(at, "토큰 수 N") == 196
+    assert chart(at, "pt_grid")["layout"]["title"]["text"] == "14×14 = 16×16 픽셀 패치 196개"
+    notes = [a["text"] for a in chart(at, "pt_compare")["layout"]["annotations"]]
+    assert notes[0].startswith("<b>일반 패치 (ViT)</b>")
+
+
+def test_predict_the_token_count_then_reveal(app, chart):
+    at = app
+    at.selectbox(key="pt_patch").set_value(32).run()
+    at.number_input(key="pt_q_tokens_guess").set_value(49).run()
+    at.button(key="pt_q_tokens_commit").click().run()
+    assert not at.exception, at.exception
+    assert "the tensors say 49" in at.success[0].value
+    assert any("x_p has shape (1, 49, 3072)" in m.value for m in at.markdown)
+    # which tokenizer makes the most tokens: the answer is read from the modules' outputs
+    counts = [int(re.search(r"= ([\d,]+) tokens", a["text"]).group(1).replace(",", ""))
+              for a in chart(at, "pt_compare")["layout"]["annotations"]]
+    best = counts.index(max(counts))
+    at.radio(key="pt_q_most_guess").set_value((best + 1) % 3).run()
+    at.button(key="pt_q_most_commit").click().run()
+    assert not at.exception, at.exception
+    assert "Overlapping conv (CvT)" in at.warning[0].value and best == 2
+    assert any(f"{max(counts):,} tokens" in m.value for m in at.markdown)

@@ -1,6 +1,7 @@
 """AppTest smoke test of the positional-encoding lesson: runs, figures have the right shapes,
 a control change re-renders with the new shape."""
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -121,3 +122,34 @@ def test_page_is_thin():
     """No tensor math in the page: it imports no torch and only calls the backend."""
     src = Path(PAGE).read_text()
     assert "import torch" not in src and "torch." not in src
+
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def test_korean_by_the_url(chart):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["image"] = default_image()
+    at.session_state["_open_all"] = True
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "위치 인코딩"
+    prose = [m.value for m in at.markdown if not m.value.startswith("`")]  # not the code labels
+    assert sum(bool(HANGUL.search(m)) for m in prose) >= 0.8 * len(prose), prose
+    assert sum(bool(HANGUL.search(e.label)) for e in at.expander) >= 7  # the sections (and "Show the code")
+    assert chart(at, "pe_heatmap")["layout"]["title"]["text"] == "PE: 위치 × 차원"
+    assert chart(at, "pe_sim_dist")["layout"]["xaxis"]["title"]["text"] == "오프셋 j − i"
+
+
+def test_predict_which_side_is_more_similar_then_reveal(app, chart, numbers):
+    at = app
+    at.radio(key="pe_q_side_guess").set_value("after").run()
+    at.button(key="pe_q_side_commit").click().run()
+    assert not at.exception, at.exception
+    sim = _z(chart(at, "pe_sim"))  # length 64: position 32 against 24 and 40
+    assert sim[32, 24] == pytest.approx(sim[32, 40], abs=1e-6)  # only the distance counts
+    assert "the tensors say equally similar" in at.warning[0].value
+    why = next(m.value for m in at.markdown if m.value.startswith("cos(PE 32, PE 24)"))
+    a, b = numbers(why)[2], numbers(why)[5]
+    assert a == pytest.approx(sim[32, 24], abs=2e-6) and b == pytest.approx(sim[32, 40], abs=2e-6)
