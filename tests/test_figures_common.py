@@ -1,10 +1,11 @@
 """The shared figure helpers: one-step ``figure`` gives the same figure as the update_* path; images for display."""
 
+import base64
+import copy
+import io
+
 import numpy as np
 import plotly.graph_objects as go
-
-import base64
-import io
 
 from PIL import Image
 
@@ -24,10 +25,11 @@ def test_figure_equals_update_path():
 
 
 def test_figure_layout_overrides_shared_keys_and_keeps_the_rest():
+    shared = copy.deepcopy(LAYOUT)
     fig = figure([go.Scatter(x=[0, 1], y=[1, 2])], {"margin": dict(l=0, r=0, t=80, b=0)})
     assert fig.layout.margin.t == 80 and fig.layout.font.size == LAYOUT["font"]["size"]
     assert fig.layout.title.text is None and fig.layout.height is None
-    assert LAYOUT["margin"]["t"] == 40  # the shared dict is not mutated
+    assert LAYOUT == shared and LAYOUT["margin"]["t"] != 80  # the shared dict is not mutated
 
 
 def test_heatmap_hover_and_axes():
