@@ -71,7 +71,7 @@ with right:
 images, over = batch.images(S_, _scene, ui.sample_image)
 if over:
     st.warning(T("over_images", n=batch.MAX_IMAGES))
-prompts, over, tpl_error = batch.prompts(S_, template if use_tpl else None)
+prompts, over, tpl_error = batch.prompts(S_, template if use_tpl else None, lang=ui.lang())
 if over:
     st.warning(T("over_prompts", n=batch.MAX_PROMPTS))
 if tpl_error:
@@ -192,7 +192,7 @@ else:
 
 
 st.subheader(T("s6"))
-st.markdown(T("live_md", card=live.card_summary(ui.model_card(cl.TINY)), steps=live.MAX_STEPS,
+st.markdown(T("live_md", card=live.card_summary(ui.model_card(cl.TINY), ui.lang()), steps=live.MAX_STEPS,
               seconds=live.MAX_SECONDS))
 c1, c2, c3 = st.columns(3)
 live_steps = c1.slider(T("steps"), 20, live.MAX_STEPS, step=10, key="clip_live_steps")
@@ -201,7 +201,7 @@ live_data = c2.segmented_control(T("data"), ["easy", "full"], key="clip_live_dat
 live_batch = c3.select_slider(T("batch"), [16, 32, 64], key="clip_live_batch")
 ui.live_buttons("clip_live", T("train"))
 ui.live_panel("clip_live", lambda: live.history(live_steps, batch_size=live_batch, data=live_data, heldout=_heldout(),
-                                                max_seconds=live.MAX_SECONDS),
+                                                max_seconds=live.MAX_SECONDS, lang=ui.lang()),
               lambda hist: cfig.fig_live(hist, _heldout()["captions"]), max_runs=live.MAX_RUNS, seconds=live.MAX_SECONDS,
               before=lambda: ui.thumbnails(_heldout()["rgb"], [f"#{i} {c}" for i, c in enumerate(_heldout()["captions"])],
                                            width=80, min_side=80, title=T("heldout")))

@@ -84,3 +84,29 @@ def test_every_line_of_a_hover_is_translated():
     two = "query token=%{y}<br>weight %{z:.4f}<extra></extra>"
     out = translate(two, "ko")
     assert out == "쿼리 토큰=%{y}<br>가중치 %{z:.4f}<extra></extra>", out
+
+
+def test_the_keys_the_shared_helpers_and_lessons_read_exist():
+    """A key spelt out in mmviz.ui or a lesson (t("common.x"), i18n.text("page.x", ...)) is in the catalogues, and
+    every option id the shared helpers show through the catalogue (sources, shapes-world words) has its key."""
+    from pathlib import Path
+
+    from mmviz.data.shapes import BACKGROUNDS, COLOURS, SHAPE_KINDS, SIZES
+
+    root = Path(i18n.__file__).resolve().parents[1]
+    used = set()
+    for path in [*root.joinpath("ui").glob("*.py"), *root.joinpath("lessons").rglob("*.py")]:
+        used |= set(re.findall(r"\b(?:t|text)\(\s*\"([a-z_0-9]+\.[a-z_0-9]+)\"", path.read_text(encoding="utf-8")))
+    assert {"common.show_code", "common.loading_model", "clip_similarity.stop_done"} <= used
+    assert not sorted(used - set(en.STRINGS)), sorted(used - set(en.STRINGS))
+    ids = [("src", w) for w in ("Sample", "Upload", "Record")] + [("shape", w) for w in SHAPE_KINDS] + \
+        [("colour", w) for w in COLOURS] + [("size", w) for w in SIZES] + [("bg", w) for w in BACKGROUNDS]
+    for group, word in ids:
+        key = f"common.{group}_{word.lower()}"
+        assert key in en.STRINGS and key in ko.STRINGS, key
+        assert en.STRINGS[key] == word, key  # English shows the option itself (what browser tests click)
+        if group != "src":  # Korean keeps the prompt's English word in brackets: "빨강 (red)"
+            assert word in ko.STRINGS[key], key
+    for kind in ("image", "audio"):
+        for name in ("source", "no_samples", "sample", "upload", "rejected"):
+            assert f"common.{name}_{kind}" in en.STRINGS

@@ -9,11 +9,11 @@ import pytest
 import torch
 from PIL import Image
 
+from mmviz.data.shapes import COLOURS
 from mmviz.lessons import clip_similarity as cl
 from mmviz.lessons.clip_similarity import batch
 from mmviz.lessons.clip_similarity import live as clive
 from mmviz.models.clip import clip_loss
-from mmviz.data.shapes import COLOURS
 from mmviz.weights import ASSETS, load_embedded, load_model
 
 TRAINED = ASSETS / "clip-tiny-shapes.safetensors"
@@ -390,3 +390,25 @@ def test_trained_model_first_view_is_diagonal(scenes):
     S = cl.similarity_lesson(E["embeds"], X["embeds"], model.logit_scale.exp().item())
     assert S["pair_acc"] == 1.0 and S["loss"] < S["chance"] / 2
     assert (S["probs"].diagonal() > 0.5).all()
+
+
+def test_the_lesson_sentences_in_korean():
+    """The page passes its language: the live run's status lines, the card and the template's refusal in Korean."""
+    text = clive.stop_sentence(245, 300, 180.0, 180.0, "ko")
+    assert text.startswith("300단계 중 245단계에서 멈췄습니다") and "초당 1.4단계" in text and "220초" in text
+    assert clive.stop_sentence(300, 300, 84.2, 180.0, "ko") == "완료: 300단계를 모두 84초에 마쳤습니다."
+    assert "한 단계도" in clive.stop_sentence(0, 300, 180.0, 180.0, "ko")
+    assert clive.stop_sentence(0, 300, 180.0, 180.0).endswith("runs) it made no step. Fewer steps, a smaller batch or "
+                                                             "a quieter moment finish the run.")
+    card = {"phases": [{"steps": 1000, "wall_time_s": 600}, {"steps": 500, "wall_time_s": 300}],
+            "recipe": {"batch_size": 64}}
+    assert clive.card_summary(card, "ko") == "쌍 64개짜리 배치로 1500단계를 15분 동안"
+    assert clive.card_summary({}, "ko") == "수천 단계를"
+    state = {"clip_prompts": "a cat"}
+    assert batch.prompts(state, "no slot", lang="ko")[2] == "템플릿에는 프롬프트가 들어갈 자리 “{}”가 있어야 합니다. 예: " \
+                                                          "“a photo of a {}”"
+    run = None
+    for run in clive.history(1, batch_size=8, data="easy", heldout=clive.heldout_batch(), max_seconds=60.0, lang="ko"):
+        pass
+    assert run["message"].startswith("1/1단계 · 배치 손실 ") and "보류 손실" in run["message"]
+    assert run["summary"] == f"완료: 1단계를 모두 {run['seconds']:.0f}초에 마쳤습니다. 마지막 평가: {run['message']}."

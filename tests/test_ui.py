@@ -96,3 +96,99 @@ def test_model_picker_prefers_the_embedded_model_and_names_the_missing_ones():
     assert any("Not available here: **facebook/dino-vits16**:" in c.value for c in at.caption)
     at.selectbox(key="m").set_value("untrained").run()
     assert [i.value for i in at.info] == ["Random weights."]
+
+
+# --------------------------------------------------------------------------- the shared helpers in Korean (issue 15)
+def _sidebar_page():
+    from mmviz import ui
+
+    ui.sidebar()
+    ui.st.write(f"source={ui.st.session_state.get('image_source')}")
+
+
+def test_the_sidebar_speaks_korean_and_keeps_the_source_when_the_language_switches():
+    at = AppTest.from_function(_sidebar_page, default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert [h.value for h in at.sidebar.subheader] == ["이미지", "오디오"]
+    assert at.sidebar.caption[0].value.startswith("장치: **")
+    src = at.button_group(key="image_source")
+    assert src.label == "이미지 입력 방식" and src.options == ["샘플", "업로드"] and src.value == "Sample"
+    assert at.button_group(key="audio_source").options == ["샘플", "업로드", "녹음"]
+    assert at.button_group(key="image_sample").label == "샘플 이미지"
+    src.set_value("Upload").run()  # the value is the English id; only what the switch shows is Korean
+    assert at.button_group(key="image_source").value == "Upload" and at.markdown[-1].value == "source=Upload"
+    assert [u.proto.label for u in at.get("file_uploader")] == ["이미지 업로드"]
+    at.session_state["lang"] = "en"  # the sidebar's language switch
+    at.run()
+    assert not at.exception
+    assert at.button_group(key="image_source").value == "Upload" and at.markdown[-1].value == "source=Upload"
+    assert [h.value for h in at.sidebar.subheader] == ["Image", "Audio"]
+    assert at.button_group(key="image_source").options == ["Sample", "Upload"]
+    assert [u.proto.label for u in at.get("file_uploader")] == ["Upload an image"]
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert at.button_group(key="image_source").value == "Upload" and at.button_group(key="image_source").options[1] == "업로드"
+
+
+def _helpers_page():
+    from mmviz import ui
+
+    st = ui.st
+    ui.sidebar()
+    ui.scene_composer("t", on_add=lambda: None, on_remove=lambda: None, on_reset=lambda: None)
+    ui.image_sources("t", on_sidebar=lambda: None)
+    ui.live_buttons("t_live", "Go")
+    ui.show_code(ui.plain)
+    st.markdown(ui.token_lines([["a", "<unk>"]], unknown=[["cat"]], truncated=[True]))
+    st.write(f"colour={st.session_state.get('t_c_colour')}")
+
+
+def test_the_shared_helpers_speak_the_session_language_and_keep_their_values():
+    at = AppTest.from_function(_helpers_page, default_timeout=60).run()
+    assert not at.exception  # English reads exactly as before (browser tests click on these labels)
+    labels = [b.label for b in at.button]
+    assert labels[:3] == ["Add scene", "Remove last", "Reset"] and labels[-2:] == ["Go", "Stop"]
+    assert labels[3].startswith("Add the sidebar's image (")
+    assert at.button(key="t_live_stop").label == "Stop" and at.button(key="t_live_stop").help.startswith("Any click")
+    assert [s.label for s in at.selectbox] == ["Kind", "Colour", "Size", "Background"]
+    assert at.selectbox(key="t_c_colour").options[:2] == ["red", "green"]
+    assert at.button_group(key="t_samples").label == "Sample photos" and at.expander[0].label == "Show the code"
+    assert any(m.value == "**Compose a shapes-world scene**" for m in at.markdown)
+    assert any("(2 tokens) · :red[unknown to this model:] `cat` · :orange[cut at the context length]" in m.value
+               for m in at.markdown)
+    assert "Upload images (several at once)" in [u.proto.label for u in at.get("file_uploader")]
+    at.selectbox(key="t_c_colour").set_value("blue").run()
+    at.session_state["lang"] = "ko"
+    at.run()
+    assert not at.exception
+    assert [s.label for s in at.selectbox] == ["종류", "색", "크기", "배경"]
+    assert at.selectbox(key="t_c_colour").options[:2] == ["빨강 (red)", "초록 (green)"]
+    assert at.selectbox(key="t_c_colour").value == "blue" and at.markdown[-1].value == "colour=blue"
+    labels = [b.label for b in at.button]
+    assert labels[:3] == ["장면 추가", "마지막 이미지 지우기", "처음으로"] and labels[-2:] == ["Go", "정지"]
+    assert labels[3].startswith("사이드바 이미지 추가 (")
+    assert at.button(key="t_live_stop").help.startswith("페이지의 아무 곳이나")
+    assert at.button_group(key="t_samples").label == "샘플 사진" and at.expander[0].label == "코드 보기"
+    assert any("(토큰 2개) · :red[이 모델이 모르는 단어:] `cat` · :orange[문맥 길이에서 잘림]" in m.value for m in at.markdown)
+    assert "이미지 업로드 (여러 개를 한 번에)" in [u.proto.label for u in at.get("file_uploader")]
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.selectbox(key="t_c_colour").value == "blue" and at.markdown[-1].value == "colour=blue"
+
+
+def test_live_runs_refuse_in_the_asked_language():
+    runs = ui.LiveRuns(max_runs=1, seconds=180.0)
+    assert runs.start("a", "ko") is None
+    assert runs.start("a", "ko") == "이 세션의 실행이 아직 진행 중입니다. 먼저 정지를 누르세요."
+    assert runs.start("b", "ko") == "지금 학생 1명이 학습시키고 있습니다. 1분 뒤에 다시 해 보세요."
+    assert runs.start("b") == "1 students are training right now; please try again in a minute."
+
+
+def test_model_picker_in_korean():
+    at = AppTest.from_function(_picker_page)
+    at.query_params["lang"] = "ko"
+    at.run()
+    assert not at.exception and at.selectbox(key="m").label == "모델"
+    assert any("여기서는 쓸 수 없는 모델: **facebook/dino-vits16**:" in c.value for c in at.caption)

@@ -13,6 +13,7 @@ import io
 import soundfile as sf
 import streamlit as st
 
+from mmviz import i18n
 from mmviz.data.shapes import BACKGROUNDS, COLOURS, SHAPE_KINDS, SIZES
 from mmviz.inputs import (
     DEFAULT_AUDIO,
@@ -25,6 +26,7 @@ from mmviz.inputs import (
     load_image,
     sha1_key,
 )
+from mmviz.ui.lang import lang, t
 from mmviz.ui.models import device_name
 from mmviz.ui.page import plain
 
@@ -68,31 +70,34 @@ def _forget_upload(kind: str) -> None:
 
 def _choose(kind: str, samples, default: str, types: list[str], *, record: bool = False):
     """Sidebar widgets for one input kind; returns (name, bytes) of the chosen input, the kept upload
-    {"name", "key", "result"} (the uploader was empty because the student switched to Sample and back), or None."""
+    {"name", "key", "result"} (the uploader was empty because the student switched to Sample and back), or None.
+
+    The source switch's values are the English ids "Sample", "Upload", "Record" in every language (only what it
+    shows is translated), so a change of language keeps the student's choice."""
     sources = ["Sample", "Upload"] + (["Record"] if record else [])
     source = st.segmented_control(
-        f"{kind.title()} source", sources, default="Sample", key=f"{kind}_source",
+        t(f"common.source_{kind}"), sources, default="Sample", key=f"{kind}_source", format_func=_shown("src"),
         label_visibility="collapsed",
     ) or "Sample"
     if source == "Sample":
         names = [p.name for p in samples]
         if not names:
-            st.warning(f"No sample {kind}s were found in assets/samples/.")
+            st.warning(t(f"common.no_samples_{kind}"))
             return None
         first = default if default in names else names[0]
-        name = st.pills(f"Sample {kind}", names, default=first, key=f"{kind}_sample") or first
+        name = st.pills(t(f"common.sample_{kind}"), names, default=first, key=f"{kind}_sample") or first
         path = samples[names.index(name)]
         return name, path.read_bytes()
     if source == "Upload":
-        up = st.file_uploader(f"Upload an {kind}" if kind[0] in "aeiou" else f"Upload a {kind}",
+        up = st.file_uploader(t(f"common.upload_{kind}"),
                               type=types, key=f"{kind}_upload", on_change=_forget_upload, args=(kind,))
         if up is not None:
             return up.name, up.getvalue()
         kept = st.session_state.get(f"_{kind}_kept")
         if kept is not None:
-            st.caption(f"Still using your upload {plain(kept['name'])}: upload another file to replace it.")
+            st.caption(t("common.upload_kept", name=plain(kept["name"])))
         return kept
-    rec = st.audio_input("Record from the microphone", key=f"{kind}_record")
+    rec = st.audio_input(t("common.record"), key=f"{kind}_record")
     return ("recording.wav", rec.getvalue()) if rec is not None else None
 
 
@@ -126,15 +131,15 @@ def sidebar() -> None:
     """
     samples = list_samples()
     with st.sidebar:
-        st.caption(f"Device: **{device_name()}**")
-        st.subheader("Image")
+        st.caption(t("common.device", device=device_name()))
+        st.subheader(t("common.image"))
         got = _decoded("image", _choose("image", samples["image"], DEFAULT_IMAGE, IMAGE_TYPES), _decode_image)
         if got is not None:
             name, key, (img, thumb) = got
             st.session_state["image"] = {"name": name, "key": key, "image": img}
             w, h = img.info.get("original_size", img.size)
             st.image(thumb, caption=f"{plain(name)} · {w}×{h}", width="stretch")
-        st.subheader("Audio")
+        st.subheader(t("common.audio"))
         chosen = _choose("audio", samples["audio"], DEFAULT_AUDIO, AUDIO_TYPES, record=True)
         got = _decoded("audio", chosen, _decode_audio)
         if got is not None:
@@ -142,8 +147,8 @@ def sidebar() -> None:
             st.session_state["audio"] = {"name": name, "key": key, "y": clip.y, "sr": clip.sr,
                                          "note": clip.note}
             st.audio(wav, format="audio/wav")
-            st.caption(f"{plain(name)} · {clip.y.size / clip.sr:.2f} s at {clip.sr} Hz"
-                       f" (from {clip.original_sr} Hz, {clip.original_channels} channel(s))")
+            st.caption(t("common.audio_caption", name=plain(name), seconds=clip.y.size / clip.sr, sr=clip.sr,
+                         original_sr=clip.original_sr, channels=clip.original_channels))
             if clip.note:
                 st.info(clip.note)
 
@@ -152,8 +157,8 @@ def _instead(kind: str, sample: str) -> None:
     """On the page: say why the student's upload is not what the page shows (it was refused)."""
     bad = st.session_state.get(f"_{kind}_rejected")
     if bad is not None:
-        st.warning(f"Your {kind} {plain(bad['name'])} could not be used: {plain(bad['why'], limit=None)} "
-                   f"This page shows the sample {plain(sample)} instead.", icon=":material/warning:")
+        st.warning(t(f"common.rejected_{kind}", name=plain(bad["name"]), why=plain(bad["why"], limit=None),
+                     sample=plain(sample)), icon=":material/warning:")
 
 
 def current_image() -> dict:
@@ -210,7 +215,7 @@ def uploaded_images(files) -> list[dict]:
     return out
 
 
-def image_sources(key: str, *, samples_label: str = "Sample photos", on_samples=None, on_sidebar=None,
+def image_sources(key: str, *, samples_label: str | None = None, on_samples=None, on_sidebar=None,
                   args: tuple = ()) -> None:
     """Widgets that add images to a page's batch: the sample photos (pills ``{key}_samples``), a button that adds
     the sidebar's image (``{key}_add_sidebar``, calls ``on_sidebar``) and a multi-file uploader (``{key}_upload``).
@@ -218,16 +223,17 @@ def image_sources(key: str, *, samples_label: str = "Sample photos", on_samples=
 
     Args:
         key: prefix of the widget keys.
-        samples_label: the pills' label.
+        samples_label: the pills' label (None: "Sample photos" in the session's language).
         on_samples, on_sidebar, args: the pills' ``on_change`` and the button's ``on_click``, with their arguments.
     """
     samples = sample_names("image")
-    st.pills(samples_label, samples, selection_mode="multi", key=f"{key}_samples", on_change=on_samples, args=args)
+    st.pills(samples_label or t("common.sample_photos"), samples, selection_mode="multi", key=f"{key}_samples",
+             on_change=on_samples, args=args)
     side = st.session_state.get("image")
     if side is not None and on_sidebar is not None:
-        st.button(f"Add the sidebar's image ({plain(side['name'], 60)})", key=f"{key}_add_sidebar",
+        st.button(t("common.add_sidebar_image", name=plain(side["name"], 60)), key=f"{key}_add_sidebar",
                   on_click=on_sidebar, args=args, icon=":material/add_photo_alternate:")
-    st.file_uploader("Upload images (several at once)", type=IMAGE_TYPES, accept_multiple_files=True,
+    st.file_uploader(t("common.upload_images"), type=IMAGE_TYPES, accept_multiple_files=True,
                      key=f"{key}_upload", on_change=_uploader_changed, args=(key,))
 
 
@@ -263,17 +269,38 @@ def scene_composer(key: str, *, on_add, on_remove, on_reset, args: tuple = (), r
         prompt_toggle: label of a checkbox ``{key}_c_prompt`` under the buttons (None: no checkbox).
     """
     with st.container(border=True):
-        st.markdown("**Compose a shapes-world scene**")
+        st.markdown(t("common.compose_scene"))
         c = st.columns(4)
-        c[0].selectbox("Kind", SHAPE_KINDS, key=f"{key}_c_kind")
-        c[1].selectbox("Colour", list(COLOURS), key=f"{key}_c_colour")
-        c[2].selectbox("Size", list(SIZES), key=f"{key}_c_size")
-        c[3].selectbox("Background", BACKGROUNDS, key=f"{key}_c_bg")
+        # the values stay the English words of the prompts ("a red circle"); the menus show them in the language.
+        # A selectbox's browser sends back the text it showed, so the value is set again from the session (where it
+        # is the word) before the menus are drawn: a label of the language before a switch never becomes the value.
+        s = st.session_state
+        for name in ("kind", "colour", "size", "bg"):
+            if f"{key}_c_{name}" in s:
+                s[f"{key}_c_{name}"] = s[f"{key}_c_{name}"]
+        c[0].selectbox(t("common.c_kind"), SHAPE_KINDS, key=f"{key}_c_kind", format_func=_shown("shape"))
+        c[1].selectbox(t("common.c_colour"), list(COLOURS), key=f"{key}_c_colour", format_func=_shown("colour"))
+        c[2].selectbox(t("common.c_size"), list(SIZES), key=f"{key}_c_size", format_func=_shown("size"))
+        c[3].selectbox(t("common.c_bg"), BACKGROUNDS, key=f"{key}_c_bg", format_func=_shown("bg"))
         b = st.columns([1, 1.25, 1])
-        b[0].button("Add scene", key=f"{key}_add", on_click=on_add, args=args, icon=":material/add:")
-        b[1].button("Remove last", key=f"{key}_remove", on_click=on_remove, args=args, icon=":material/undo:",
-                    help=remove_help or None)
-        b[2].button("Reset", key=f"{key}_reset", on_click=on_reset, args=args, icon=":material/restart_alt:",
+        b[0].button(t("common.add_scene"), key=f"{key}_add", on_click=on_add, args=args, icon=":material/add:")
+        b[1].button(t("common.remove_last"), key=f"{key}_remove", on_click=on_remove, args=args,
+                    icon=":material/undo:", help=remove_help or None)
+        b[2].button(t("common.reset"), key=f"{key}_reset", on_click=on_reset, args=args, icon=":material/restart_alt:",
                     help=reset_help or None)
         if prompt_toggle:
             st.checkbox(prompt_toggle, key=f"{key}_c_prompt")
+
+
+def _shown(group: str):
+    """A ``format_func`` that shows an option (an English id: "Upload", "circle", "red", ...) as catalogue key
+    ``common.<group>_<option in lower case>`` in this run's language (the option itself when the catalogue lacks it).
+
+    The language is fixed when the widget is drawn: Streamlit (and AppTest) may call the function outside the run.
+    """
+    code = lang()
+
+    def show(option) -> str:
+        key = f"common.{group}_{str(option).lower()}"
+        return i18n.text(key, code) if i18n.has(key) else str(option)
+    return show

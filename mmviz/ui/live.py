@@ -10,7 +10,9 @@ from collections.abc import Callable, Iterator, Sequence
 
 import streamlit as st
 
+from mmviz import i18n
 from mmviz.device import torch_threads
+from mmviz.ui.lang import lang, t
 from mmviz.ui.page import chart
 
 __all__ = ["LiveRuns", "session_id", "live_run", "live_buttons", "live_panel"]
@@ -33,15 +35,15 @@ class LiveRuns:
         self.lock = threading.Lock()
         self.active: dict[str, float] = {}  # session id -> start time
 
-    def start(self, session: str) -> str | None:
-        """Register a run; returns None, or the sentence that says why it cannot start now."""
+    def start(self, session: str, lang: str = i18n.DEFAULT) -> str | None:
+        """Register a run; returns None, or the sentence (in ``lang``) that says why it cannot start now."""
         with self.lock:
             now = time.time()
             self.active = {k: t for k, t in self.active.items() if now - t < self.seconds + 60}
             if session in self.active:
-                return "A run of this session is still going; press Stop first."
+                return i18n.text("common.live_busy_session", lang)
             if len(self.active) >= self.max_runs:
-                return f"{self.max_runs} students are training right now; please try again in a minute."
+                return i18n.text("common.live_busy_server", lang, n=self.max_runs)
             self.active[session] = now
             return None
 
@@ -71,7 +73,7 @@ def live_run(*, max_runs: int = 2, seconds: float = 180.0, threads: int = 1) -> 
     The run is unregistered when the block ends, also when a click or a closed tab interrupts it.
     """
     runs, session = _live_runs(max_runs, seconds), session_id()
-    refusal = runs.start(session)
+    refusal = runs.start(session, lang())
     if refusal:
         yield refusal
         return
@@ -92,9 +94,9 @@ def _other_sessions() -> int:
         return 0
 
 
-def live_buttons(key: str, start: str, *, stop_help: str = "Any click on the page stops a run: Streamlit reruns the "
-                 "page, and the training loop ends.") -> None:
-    """The Start (``{key}_start``) and Stop (``{key}_stop``) buttons of a :func:`live_panel`.
+def live_buttons(key: str, start: str, *, stop_help: str | None = None) -> None:
+    """The Start (``{key}_start``) and Stop (``{key}_stop``) buttons of a :func:`live_panel`; ``stop_help``: the Stop
+    button's tooltip (None: that any click stops a run, in the session's language).
 
     Draw them outside the panel: a click outside a fragment reruns the page, which interrupts the
     running loop at its next Streamlit call (a click inside would only be queued until the run ends).
@@ -104,7 +106,7 @@ def live_buttons(key: str, start: str, *, stop_help: str = "Any click on the pag
 
     b1, b2, _ = st.columns([1.6, 1, 3])
     b1.button(start, type="primary", key=f"{key}_start", icon=":material/play_arrow:", on_click=go)
-    b2.button("Stop", key=f"{key}_stop", icon=":material/stop:", help=stop_help)
+    b2.button(t("common.stop"), key=f"{key}_stop", icon=":material/stop:", help=stop_help or t("common.stop_help"))
 
 
 @st.fragment
@@ -139,7 +141,7 @@ def live_panel(key: str, run: Callable[[], Iterator[dict]], figures: Callable[[d
     if not go:
         if last is not None:
             draw(last)
-            status.caption(last.get("summary") or (last["message"] + " · stopped"))
+            status.caption(last.get("summary") or t("common.live_stopped", message=last["message"]))
         return
     with live_run(max_runs=max_runs, seconds=seconds) as refusal:  # one CPU thread per run
         if refusal:
@@ -149,12 +151,12 @@ def live_panel(key: str, run: Callable[[], Iterator[dict]], figures: Callable[[d
             if hist["fresh"]:
                 st.session_state[f"{key}_last"] = hist
                 draw(hist)
-            bar.progress(hist["step"] / hist["total"], text=f"step {hist['step']} / {hist['total']} · "
-                                                            f"{hist['seconds']:.0f} s")
+            bar.progress(hist["step"] / hist["total"], text=t("common.live_progress", step=hist["step"],
+                                                               total=hist["total"], seconds=hist["seconds"]))
         st.session_state[f"{key}_last"] = hist
         if hist.get("limited"):  # the time limit stopped it: say how far it got, why, and who else is here
             others = _other_sessions()
-            status.warning(hist["summary"] + (f" {others} other browser session{'s' * (others > 1)} on this server "
-                                              "right now." if others else ""), icon=":material/timer:")
+            status.warning(hist["summary"] + (" " + t("common.live_others_1" if others == 1 else "common.live_others_n",
+                                                      n=others) if others else ""), icon=":material/timer:")
         else:
             status.success(hist["summary"])

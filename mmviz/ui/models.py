@@ -14,6 +14,7 @@ import streamlit as st
 
 from mmviz import weights
 from mmviz.device import device_label, pick_device
+from mmviz.ui.lang import t
 from mmviz.ui.page import keep_valid
 
 __all__ = ["device", "device_name", "model_picker", "model", "model_card"]
@@ -42,7 +43,7 @@ def _models(family: str) -> list:
     return weights.available_models(family)
 
 
-def model_picker(family: str, key: str, *, label: str = "Model", missing_embedded: str | None = None,
+def model_picker(family: str, key: str, *, label: str | None = None, missing_embedded: str | None = None,
                  notes: Mapping[str, str] | None = None, untrained_note: str | None = None):
     """A selectbox over the models of one family that can be loaded now.
 
@@ -54,7 +55,7 @@ def model_picker(family: str, key: str, *, label: str = "Model", missing_embedde
     Args:
         family: "vit", "swin", "ast", "clip", ...
         key: the selectbox's widget key.
-        label: the selectbox's label.
+        label: the selectbox's label (None: "Model" in the session's language).
         missing_embedded: the page's sentence for a missing embedded model (its how-to-get sentence is
             added); None lists the missing embedded model in the caption instead.
         notes: model name -> a few words about it, written in brackets after its name in the caption.
@@ -67,12 +68,12 @@ def model_picker(family: str, key: str, *, label: str = "Model", missing_embedde
     infos = {m.name: m for m in _models(family)}
     names = [n for n, m in infos.items() if m.available]
     if not names:  # nothing of this family can be loaded here (an embedded model not trained, no twin)
-        st.warning(" ".join([missing_embedded or f"No {family} model is available yet."]
+        st.warning(" ".join([missing_embedded or t("common.no_model", family=family)]
                             + [m.how_to_get for m in infos.values() if m.tier == "embedded"]))
         return None
     default = min(names, key=lambda n: _TIER_ORDER.get(infos[n].tier, 3))  # min is stable: registry order
     keep_valid(key, names, default)
-    name = st.selectbox(label, names, key=key, format_func=lambda n: f"{n} · {infos[n].description}")
+    name = st.selectbox(label or t("common.model"), names, key=key, format_func=lambda n: f"{n} · {infos[n].description}")
     # the family's embedded model: the first in registry order (the one its untrained twin copies)
     embedded = next((m for m in infos.values() if m.tier == "embedded"), None)
     lost = embedded is not None and not embedded.available
@@ -84,18 +85,19 @@ def model_picker(family: str, key: str, *, label: str = "Model", missing_embedde
                and (m.tier == "pretrained" or (lost and m is embedded and not missing_embedded))]
     if missing:
         notes = notes or {}
-        st.caption("Not available here: " + " ".join(
+        st.caption(t("common.not_available") + " " + " ".join(
             f"**{m.name}** ({notes[m.name]}). {m.how_to_get}" if m.name in notes else f"**{m.name}**: {m.how_to_get}"
             for m in missing))
     return infos[name]
 
 
-@st.cache_resource(max_entries=32, show_spinner="Loading the model…")
+# no spinner of their own: model() shows one in the session's language (a decorator's text is fixed at import)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _load_tiny(name: str, device: str):
     return weights.load_model(name, device=device)
 
 
-@st.cache_resource(max_entries=3, show_spinner="Loading the model…")
+@st.cache_resource(max_entries=3, show_spinner=False)
 def _load_pretrained(name: str, device: str):
     return weights.load_model(name, device=device)
 
@@ -111,7 +113,21 @@ def model(name: str):
     """
     spec = weights.MODELS.get(name)
     load = _load_pretrained if spec is not None and spec.tier == "pretrained" else _load_tiny
-    return load(name, device())
+    if _nested():  # inside a page's cached function: its own spinner shows (Streamlit's rule for nested caches)
+        return load(name, device())
+    with st.spinner(t("common.loading_model")):  # shown only when loading takes longer than half a second
+        return load(name, device())
+
+
+def _nested() -> bool:
+    """True inside a function cached by Streamlit (where a spinner would be replayed with the cached result)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import (
+            in_cached_function,
+        )
+    except ImportError:  # another Streamlit: no spinner rather than a wrong one
+        return True
+    return bool(in_cached_function.get())
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from mmviz.figures.common import CONFIG, crisp
+from mmviz.ui.lang import t
 from mmviz.ui.present import WHOLE_PAGE as _WHOLE
 from mmviz.ui.present import presenting, shown_part
 
@@ -119,7 +120,7 @@ def show_code(*fns: Callable, labels: bool = False, joined: bool = False) -> Non
         labels: write each one's :func:`public_name` above its source.
         joined: one code block for all (else one block each).
     """
-    with st.expander("Show the code"):
+    with st.expander(t("common.show_code")):
         if joined:
             st.code("\n\n".join(_source(f) for f in fns), language="python")
             return
@@ -275,9 +276,9 @@ def token_lines(tokens: Sequence[Sequence[str]], *, unknown: Sequence[Sequence[s
     for j, toks in enumerate(tokens):
         chips = " ".join(f":red-background[`{t}`]" if t == unk else f"`{code_span(t)}`" for t in toks)
         words = unknown[j] if unknown else []
-        note = " · :red[unknown to this model:] " + ", ".join(f"`{code_span(w)}`" for w in words) if words else ""
-        trunc = " · :orange[cut at the context length]" if truncated and truncated[j] else ""
-        lines.append(f"**#{j}** {chips} ({len(toks)} tokens){note}{trunc}")
+        note = f" · :red[{t('common.tl_unknown')}] " + ", ".join(f"`{code_span(w)}`" for w in words) if words else ""
+        trunc = f" · :orange[{t('common.tl_cut')}]" if truncated and truncated[j] else ""
+        lines.append(f"**#{j}** {chips} ({t('common.tl_tokens', n=len(toks))}){note}{trunc}")
     return "  \n".join(lines)
 
 

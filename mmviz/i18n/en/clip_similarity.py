@@ -166,4 +166,20 @@ STRINGS: dict[str, str] = {
     "clip_similarity.fig_heldout_top1_axis": "held-out top-1",
     "clip_similarity.fig_loss_title": "Loss while training",
     "clip_similarity.fig_heldout_title": "Held-out batch after {n} steps: cos(image i, caption j)",
+    # the lesson's own sentences (mmviz.lessons.clip_similarity.live and .batch)
+    "clip_similarity.card_unknown": "thousands of steps",
+    "clip_similarity.card_summary": "{steps} steps of {batch} pairs in {minutes:.0f} min",
+    "clip_similarity.stop_done": "Done: all {steps} steps in {seconds:.0f} s.",
+    "clip_similarity.stop_limited": "Stopped after {reached} of {steps} steps: a run may take {max_seconds:.0f} s, "
+                                    "and at {rate:.2g} steps per second (the server's CPU is shared with the other "
+                                    "students' pages and runs) the {steps} steps would have needed {need:.0f} s. "
+                                    "Fewer steps, a smaller batch or a quieter moment finish the run.",
+    "clip_similarity.stop_no_step": "Stopped after {reached} of {steps} steps: a run may take {max_seconds:.0f} s, "
+                                    "and at {rate:.2g} steps per second (the server's CPU is shared with the other "
+                                    "students' pages and runs) it made no step. Fewer steps, a smaller batch or a "
+                                    "quieter moment finish the run.",
+    "clip_similarity.live_message": "Step {step}/{steps} · batch loss {loss:.3f} · held-out loss {heldout_loss:.3f}, "
+                                    "top-1 {acc:.0%} · learned s = {scale:.1f} · {seconds:.0f} s",
+    "clip_similarity.live_summary": "{stop} Last evaluation: {message}.",
+    "clip_similarity.tpl_no_slot": 'the template needs a "{{}}" where the prompt goes, e.g. "a photo of a {{}}"',
 }

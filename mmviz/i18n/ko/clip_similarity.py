@@ -121,7 +121,7 @@ STRINGS: dict[str, str] = {
                                "장면과 캡션의 새 배치를 뽑아 InfoNCE 손실로 AdamW 한 걸음을 갑니다. 고정된 보류 배치를 "
                                "지켜보세요. 그 행렬은 균일하게 시작해 두 인코더가 서로 맞춰 가면서 **대각선**이 됩니다. "
                                "처음에는 두 인코더가 모든 것을 같은 점으로 보내므로 손실이 log B에 머뭅니다. (내장 모델은 "
-                               "전체 도형 세계에서 {card}을(를) 학습했습니다.) 최대 {steps}단계, {seconds:.0f}초, CPU 스레드 "
+                               "전체 도형 세계에서 {card} 학습했습니다.) 최대 {steps}단계, {seconds:.0f}초, CPU 스레드 "
                                "하나.",
     "clip_similarity.steps": "단계 수",
     "clip_similarity.data": "학습 데이터",
@@ -153,4 +153,20 @@ STRINGS: dict[str, str] = {
     "clip_similarity.fig_heldout_top1_axis": "보류 top-1",
     "clip_similarity.fig_loss_title": "학습 중의 손실",
     "clip_similarity.fig_heldout_title": "{n}단계 뒤의 보류 배치: cos(이미지 i, 캡션 j)",
+    # 수업 모듈이 쓰는 문장 (mmviz.lessons.clip_similarity.live, .batch)
+    "clip_similarity.card_unknown": "수천 단계를",
+    "clip_similarity.card_summary": "쌍 {batch}개짜리 배치로 {steps}단계를 {minutes:.0f}분 동안",
+    "clip_similarity.stop_done": "완료: {steps}단계를 모두 {seconds:.0f}초에 마쳤습니다.",
+    "clip_similarity.stop_limited": "{steps}단계 중 {reached}단계에서 멈췄습니다. 한 번의 실행은 {max_seconds:.0f}초까지 "
+                                    "할 수 있는데, 초당 {rate:.2g}단계로는(서버의 CPU를 다른 학생들의 페이지와 실행이 함께 "
+                                    "씁니다) {steps}단계에 {need:.0f}초가 걸렸을 것입니다. 단계 수나 배치를 줄이거나 덜 "
+                                    "붐비는 때에 하면 끝까지 실행됩니다.",
+    "clip_similarity.stop_no_step": "{steps}단계 중 {reached}단계에서 멈췄습니다. 한 번의 실행은 {max_seconds:.0f}초까지 "
+                                    "할 수 있는데, 초당 {rate:.2g}단계로는(서버의 CPU를 다른 학생들의 페이지와 실행이 함께 "
+                                    "씁니다) 한 단계도 마치지 못했습니다. 단계 수나 배치를 줄이거나 덜 붐비는 때에 하면 "
+                                    "끝까지 실행됩니다.",
+    "clip_similarity.live_message": "{step}/{steps}단계 · 배치 손실 {loss:.3f} · 보류 손실 {heldout_loss:.3f}, "
+                                    "top-1 {acc:.0%} · 학습된 s = {scale:.1f} · {seconds:.0f}초",
+    "clip_similarity.live_summary": "{stop} 마지막 평가: {message}.",
+    "clip_similarity.tpl_no_slot": "템플릿에는 프롬프트가 들어갈 자리 “{{}}”가 있어야 합니다. 예: “a photo of a {{}}”",
 }

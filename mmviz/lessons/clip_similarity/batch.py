@@ -24,7 +24,7 @@ from collections.abc import Callable, MutableMapping, Sequence
 
 import numpy as np
 
-from mmviz.lessons.clip_similarity.live import MAX_STEPS
+from mmviz import i18n
 from mmviz.lessons.clip_similarity import (
     DEFAULT_SCENES,
     DEFAULT_TEMPLATE,
@@ -33,6 +33,7 @@ from mmviz.lessons.clip_similarity import (
     compose_scene,
     scene_prompt,
 )
+from mmviz.lessons.clip_similarity.live import MAX_STEPS
 
 __all__ = ["MAX_IMAGES", "MAX_PROMPTS", "MAX_CHARS", "MAX_TEMPLATE", "KEEP", "reset", "prompt_lines", "prompts",
            "images", "add_scene", "add_photo", "remove_at", "remove_last", "sync_samples", "sync_uploads",
@@ -65,21 +66,21 @@ def prompt_lines(state: MutableMapping) -> list[str]:
 
 
 def prompts(state: MutableMapping, template: str | None = None, *, max_prompts: int = MAX_PROMPTS,
-            max_chars: int = MAX_CHARS) -> tuple[list[str], bool, str | None]:
+            max_chars: int = MAX_CHARS, lang: str = i18n.DEFAULT) -> tuple[list[str], bool, str | None]:
     """The prompts of the batch, each stripped, filled into ``template`` when one is given (see
     ``apply_template``; the template is cut at MAX_TEMPLATE characters) and then cut at ``max_chars``;
     at most ``max_prompts``.
 
     Returns:
-        (prompts, whether some were left out, why the template was not used or None).
+        (prompts, whether some were left out, why the template was not used (in ``lang``) or None).
     """
     raw = [ln.strip()[:max_chars] for ln in prompt_lines(state)]
     out, error = raw[:max_prompts], None
     if template is not None and out:
         try:
             out = apply_template(out, template[:MAX_TEMPLATE])
-        except ValueError as e:
-            error = str(e)
+        except ValueError:  # the template has no "{}" (apply_template's only refusal)
+            error = i18n.text("clip_similarity.tpl_no_slot", lang)
     return [p[:max_chars] for p in out], len(raw) > max_prompts, error
 
 

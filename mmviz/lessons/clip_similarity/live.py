@@ -12,13 +12,14 @@ Shapes: B pairs per batch, S image side, E joint embedding width.
 
 from __future__ import annotations
 
-import time
 import math
+import time
 from collections.abc import Iterator
 
 import numpy as np
 import torch
 
+from mmviz import i18n
 from mmviz.data.captions import clip_batch, matches
 from mmviz.data.shapes import COLOURS, SHAPE_KINDS
 from mmviz.lessons.clip_similarity import compose_scene, scene_prompt
@@ -151,8 +152,9 @@ def easy_batch(batch_size: int, seed: int, image_size: int = 64,
                 matches=matches(attrs, scenes), scenes=scenes)
 
 
-def history(steps: int, *, batch_size: int, data: str, heldout: dict, max_seconds: float) -> Iterator[dict]:
-    """Run :func:`live_training` and keep what the page draws of it.
+def history(steps: int, *, batch_size: int, data: str, heldout: dict, max_seconds: float,
+            lang: str = i18n.DEFAULT) -> Iterator[dict]:
+    """Run :func:`live_training` and keep what the page draws of it; its sentences are in ``lang`` ("en", "ko").
 
     Yields:
         after every step the run so far, one dict updated in place: ``step`` / ``seconds`` the last step and
@@ -175,33 +177,35 @@ def history(steps: int, *, batch_size: int, data: str, heldout: dict, max_second
             hist["heldout_loss"].append(info["heldout_loss"])
             hist["heldout_acc"].append(info["heldout_acc"])
             hist["cos"] = info["cos"]
-            hist["message"] = (f"Step {info['step']}/{steps} · batch loss {info['loss']:.3f} · held-out loss "
-                               f"{info['heldout_loss']:.3f}, top-1 {info['heldout_acc']:.0%} · learned s = "
-                               f"{info['scale']:.1f} · {info['seconds']:.0f} s")
+            hist["message"] = i18n.text("clip_similarity.live_message", lang, step=info["step"], steps=steps,
+                                        loss=info["loss"], heldout_loss=info["heldout_loss"],
+                                        acc=info["heldout_acc"], scale=info["scale"], seconds=info["seconds"])
         yield hist
     hist["done"] = True
     hist["limited"] = hist["step"] < steps
-    hist["summary"] = stop_sentence(hist["step"], steps, hist["seconds"], max_seconds) + " Last evaluation: " + \
-        hist["message"] + "."
+    hist["summary"] = i18n.text("clip_similarity.live_summary", lang,
+                                stop=stop_sentence(hist["step"], steps, hist["seconds"], max_seconds, lang),
+                                message=hist["message"])
 
 
-def stop_sentence(reached: int, steps: int, seconds: float, max_seconds: float) -> str:
-    """How far a run got and why it stopped there: "Done: all 300 steps in 84 s." or "Stopped after 245 of 300
-    steps: a run may take 180 s, and at 1.4 steps per second (the CPU is shared with the other students) the 300
-    steps would have needed 220 s." """
+def stop_sentence(reached: int, steps: int, seconds: float, max_seconds: float, lang: str = i18n.DEFAULT) -> str:
+    """How far a run got and why it stopped there, in ``lang``: "Done: all 300 steps in 84 s." or "Stopped after 245
+    of 300 steps: a run may take 180 s, and at 1.4 steps per second (the CPU is shared with the other students) the
+    300 steps would have needed 220 s." """
     if reached >= steps:
-        return f"Done: all {steps} steps in {seconds:.0f} s."
+        return i18n.text("clip_similarity.stop_done", lang, steps=steps, seconds=seconds)
     rate = reached / max(seconds, 1e-9)
-    need = f" the {steps} steps would have needed {steps / rate:.0f} s" if rate > 0 else " it made no step"
-    return (f"Stopped after {reached} of {steps} steps: a run may take {max_seconds:.0f} s, and at {rate:.2g} steps "
-            f"per second (the server's CPU is shared with the other students' pages and runs){need}. Fewer steps, a "
-            "smaller batch or a quieter moment finish the run.")
+    if rate > 0:
+        return i18n.text("clip_similarity.stop_limited", lang, reached=reached, steps=steps, max_seconds=max_seconds,
+                         rate=rate, need=steps / rate)
+    return i18n.text("clip_similarity.stop_no_step", lang, reached=reached, steps=steps, max_seconds=max_seconds,
+                     rate=rate)
 
 
-def card_summary(card: dict) -> str:
-    """How long the embedded CLIP trained, from its card: "4000 steps of 64 pairs in 57 min"."""
+def card_summary(card: dict, lang: str = i18n.DEFAULT) -> str:
+    """How long the embedded CLIP trained, from its card, in ``lang``: "4000 steps of 64 pairs in 57 min"."""
     phases = card.get("phases", [])
     if not phases:
-        return "thousands of steps"
-    return (f"{sum(p['steps'] for p in phases)} steps of {card['recipe']['batch_size']} pairs "
-            f"in {sum(p['wall_time_s'] for p in phases) / 60:.0f} min")
+        return i18n.text("clip_similarity.card_unknown", lang)
+    return i18n.text("clip_similarity.card_summary", lang, steps=sum(p["steps"] for p in phases),
+                     batch=card["recipe"]["batch_size"], minutes=sum(p["wall_time_s"] for p in phases) / 60)
