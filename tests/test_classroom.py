@@ -262,3 +262,21 @@ def test_downloads_can_be_switched_off_for_a_shared_server(monkeypatch):
     monkeypatch.setenv("MMVIZ_DOWNLOADS", "off")
     at = AppTest.from_function(_download_page).run()
     assert not at.button and "python -m mmviz.download facebook/dino-vits16" in at.caption[0].value
+
+
+def _picker_page():
+    from mmviz import ui
+
+    ui.model_picker("vit", "c_model")
+
+
+def test_the_model_picker_offers_each_missing_checkpoint_one_click_away(tmp_path, monkeypatch):
+    monkeypatch.setenv("MMVIZ_CACHE", str(tmp_path))  # an empty cache: no pretrained ViT is here
+    at = AppTest.from_function(_picker_page).run()
+    assert not at.exception and at.selectbox(key="c_model").value == "vit-tiny-shapes"
+    keys = {b.key for b in at.button}
+    assert {"download_facebook/dino-vits16", "download_google/vit-base-patch16-224"} <= keys
+    monkeypatch.setenv("MMVIZ_DOWNLOADS", "off")  # a shared server: the caption names the command instead
+    at = AppTest.from_function(_picker_page).run()
+    assert not [b for b in at.button if b.key.startswith("download_")]
+    assert "python -m mmviz.download facebook/dino-vits16" in " ".join(c.value for c in at.caption)

@@ -40,7 +40,7 @@ import streamlit as st
 
 from mmviz.ui.classroom import classroom_controls, classroom_finish, sidebar_state
 from mmviz.ui.export import chart, table
-from mmviz.ui.fetch import download_offer, downloads_enabled
+from mmviz.ui.fetch import download_offer, downloads_enabled, model_picker
 from mmviz.ui.images import SOURCES, generate_button, generation, image_picker, replay
 from mmviz.ui.fusion import VQA_SOURCES, family_status, vqa_image
 from mmviz.ui.inputs import (
@@ -58,7 +58,7 @@ from mmviz.ui.inputs import (
     uploaded_photos,
 )
 from mmviz.ui.live import LiveRuns, live_buttons, live_panel, live_run, session_id
-from mmviz.ui.models import device, device_name, model, model_card, model_picker
+from mmviz.ui.models import device, device_name, model, model_card
 from mmviz.ui.lang import lang, t, texts
 from mmviz.ui.page import (
     CONFIG,

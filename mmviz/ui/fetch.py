@@ -21,8 +21,9 @@ from mmviz import download as dl
 from mmviz.ui.fusion import family_status
 from mmviz.ui.lang import t
 from mmviz.ui.models import _models
+from mmviz.ui.models import model_picker as _picker
 
-__all__ = ["SIZES_MB", "downloads_enabled", "download_offer"]
+__all__ = ["SIZES_MB", "downloads_enabled", "download_offer", "model_picker"]
 
 #: the approximate download of each pretrained checkpoint (weights + config + tokenizer files), in MB
 SIZES_MB = {
@@ -117,3 +118,16 @@ def download_offer(name: str, *, into=None) -> None:
     _refresh()
     where.success(t("common.download_done", name=name))
     st.rerun()
+
+
+def model_picker(family: str, key: str, **kwargs):
+    """``mmviz.ui.models.model_picker`` (same arguments, same result) and, under it, a Download button for each
+    pretrained checkpoint of the family that is not here (none when the server switched downloads off: the
+    picker's caption names the command then)."""
+    info = _picker(family, key, **kwargs)
+    missing = [m.name for m in _models(family) if m.tier == "pretrained" and not m.available]
+    if missing and downloads_enabled():
+        cols = st.columns(min(len(missing), 3))
+        for i, name in enumerate(missing):
+            download_offer(name, into=cols[i % len(cols)])
+    return info

@@ -86,9 +86,14 @@ def model_picker(family: str, key: str, *, label: str | None = None, missing_emb
     if missing:
         notes = notes or {}
         st.caption(t("common.not_available") + " " + " ".join(
-            f"**{m.name}** ({notes[m.name]}). {m.how_to_get}" if m.name in notes else f"**{m.name}**: {m.how_to_get}"
+            f"**{m.name}** ({notes[m.name]}). {_how(m)}" if m.name in notes else f"**{m.name}**: {_how(m)}"
             for m in missing))
     return infos[name]
+
+
+def _how(m) -> str:
+    """How to get a missing model, in the session's language (the registry's sentence for what it alone knows)."""
+    return t("common.fetch_cmd", name=m.name) if m.tier == "pretrained" else m.how_to_get
 
 
 # no spinner of their own: model() shows one in the session's language (a decorator's text is fixed at import)

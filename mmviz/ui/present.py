@@ -132,8 +132,9 @@ def shown_part(page: str, name: str, title: str) -> bool:
     if k != _current(page):
         return False
     _publish_section(k)
-    _pager(page, k, len(order))
-    st.subheader(title)
+    with st.container(key=f"mmsec-{page}-{k}"):
+        _pager(page, k, len(order))
+        st.subheader(title)
     return True
 
 

@@ -7,6 +7,8 @@ Screenshots: tests/e2e/screenshots/presenter_<page>_<lang>.png (look at them: Ko
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -67,6 +69,23 @@ def _link(page) -> str:
     return text
 
 
+#: true when the sidebar is folded away (older Streamlit: aria-expanded; newer: out of view or zero width)
+_SIDEBAR_FOLDED = """(() => {
+  const s = document.querySelector('[data-testid=stSidebar]');
+  if (!s) return true;
+  const a = s.getAttribute('aria-expanded');
+  if (a !== null) return a === 'false';
+  const r = s.getBoundingClientRect();
+  return r.right <= 5 || r.width <= 5 || getComputedStyle(s).visibility === 'hidden';
+})()"""
+
+
+def _title(page) -> str:
+    """The head view's title as drawn (Streamlit's Plotly theme wraps titles in <b>)."""
+    text = page.evaluate("document.querySelector('.st-key-bg_headview .js-plotly-plot').layout.title.text")
+    return re.sub(r"</?b>", "", text)
+
+
 def test_a_copied_link_reopens_the_same_view(browser, app_url):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
@@ -74,7 +93,7 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url):
     _open(page, f"{app_url}/bert_gpt")
     page.locator(".st-key-bg_look").get_by_text("GPT", exact=True).click()
     wait_idle(page)
-    slider = page.locator(".st-key-bg_layer [role=slider]")
+    slider = page.locator(".st-key-bg_layer input[type=range], .st-key-bg_layer [role=slider]").first
     slider.focus()
     slider.press("ArrowLeft")
     slider.press("ArrowLeft")
@@ -82,7 +101,7 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url):
     page.locator(".st-key-bg_head").click()
     page.get_by_role("option", name="2", exact=True).click()
     wait_idle(page, settle_ms=800)
-    title = page.evaluate("document.querySelector('.st-key-bg_headview .js-plotly-plot').layout.title.text")
+    title = _title(page)
     assert title == "GPT layer 1, head 2"
     link = _link(page)
     assert link.startswith(app_url + "/bert_gpt?") and "bg_look=GPT" in link and "bg_layer=1" in link
@@ -93,8 +112,9 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url):
     other.set_default_timeout(120_000)
     _open(other, link)
     assert_no_exception(other, "the reopened link")
-    assert other.evaluate("document.querySelector('.st-key-bg_headview .js-plotly-plot').layout.title.text") == title
-    assert other.locator(".st-key-bg_layer [role=slider]").get_attribute("aria-valuenow") == "1"
+    assert _title(other) == title
+    thumb = other.locator(".st-key-bg_layer input[type=range], .st-key-bg_layer [role=slider]").first
+    assert "1" in (thumb.get_attribute("value"), thumb.get_attribute("aria-valuenow"))
     fresh.close()
 
 
@@ -106,13 +126,15 @@ def test_presenter_mode_at_1280x720(browser, app_url, name, lang):
     page.set_default_timeout(120_000)
     page.goto(f"{app_url}/{PAGES[name]}?present=1&lang={lang}&s=2")
     wait_idle(page)
-    page.wait_for_selector('[class*="st-key-mmsec-"]', timeout=120_000)
+    sections = name != "home"  # the home page is one screen: no sections to step through
+    if sections:
+        page.wait_for_selector('[class*="st-key-mmsec-"]', state="attached", timeout=120_000)
     wait_idle(page, settle_ms=1200)
     assert_no_exception(page, f"{name} presenting")
     shown = page.evaluate("Array.from(document.querySelectorAll('[class*=\"st-key-mmsec-\"]'))"
                           ".filter(e => e.offsetParent !== null).length")
-    assert shown == 1, f"{name}: {shown} sections visible"
-    assert page.locator('[data-testid=stSidebar]').get_attribute("aria-expanded") == "false"
+    assert shown == (1 if sections else 0), f"{name}: {shown} sections visible"
+    assert page.evaluate(_SIDEBAR_FOLDED), f"{name}: the sidebar is open in presenter mode"
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
                          "'[data-testid=stMain] [data-testid=stMarkdownContainer] p')).fontSize)")
     assert size >= 20, size
@@ -122,10 +144,11 @@ def test_presenter_mode_at_1280x720(browser, app_url, name, lang):
         .filter(t => t.textContent.trim() && parseFloat(getComputedStyle(t).fontSize) < 14)
         .map(t => t.textContent.slice(0, 30))""")
     assert not small, f"{name}: figure text under 14 px: {small[:8]}"
-    page.keyboard.press("ArrowRight")  # the keyboard moves to the next section
-    wait_idle(page)
-    assert "s=3" in page.url
-    page.keyboard.press("ArrowLeft")
-    wait_idle(page, settle_ms=1000)
+    if sections:
+        page.keyboard.press("ArrowRight")  # the keyboard moves to the next section
+        wait_idle(page)
+        assert "s=3" in page.url
+        page.keyboard.press("ArrowLeft")
+        wait_idle(page, settle_ms=1000)
     page.screenshot(path=str(SHOTS / f"presenter_{name}_{lang}.png"))
     ctx.close()

@@ -36,6 +36,7 @@ STRINGS = {
     "common.export_csv": "CSV",
     # pretrained checkpoints
     "common.download": "Download {name} (about {size} MB)",
+    "common.fetch_cmd": "Run `python -m mmviz.download {name}` once (needs internet) to fetch it.",
     "common.download_nosize": "Download {name}",
     "common.download_help": "Runs python -m mmviz.download {name} on the server (needs internet once).",
     "common.download_off": "Downloads are switched off on this server (MMVIZ_DOWNLOADS=off): "

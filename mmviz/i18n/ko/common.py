@@ -35,6 +35,7 @@ STRINGS = {
     "common.export_csv": "CSV",
     # 사전 학습된 체크포인트
     "common.download": "{name} 내려받기 (약 {size} MB)",
+    "common.fetch_cmd": "`python -m mmviz.download {name}`을 한 번 실행하면 받아 옵니다(인터넷이 한 번 필요합니다).",
     "common.download_nosize": "{name} 내려받기",
     "common.download_help": "서버에서 python -m mmviz.download {name}을 실행합니다(처음 한 번 인터넷이 필요합니다).",
     "common.download_off": "이 서버에서는 내려받기가 꺼져 있습니다(MMVIZ_DOWNLOADS=off). "
