@@ -110,3 +110,15 @@ def test_the_keys_the_shared_helpers_and_lessons_read_exist():
     for kind in ("image", "audio"):
         for name in ("source", "no_samples", "sample", "upload", "rejected"):
             assert f"common.{name}_{kind}" in en.STRINGS
+
+
+def test_bold_text_renders_in_both_languages():
+    """CommonMark does not close ``**`` after punctuation when a letter follows ("**어텐션(attention)**이" stays
+    literal): every ``**`` of a catalogue text must become <strong> (placeholders filled with a word)."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark")
+    for lang in (en, ko):
+        left = [k for k, v in lang.STRINGS.items()
+                if "**" in v and "**" in md.render(re.sub(r"\{[^{}]*\}", "X", v.replace("{{", "(").replace("}}", ")")))]
+        assert not left, left

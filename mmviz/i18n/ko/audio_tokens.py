@@ -6,8 +6,8 @@ STRINGS: dict[str, str] = {
                           "합니다. 오디오 스펙트로그램 트랜스포머(Audio Spectrogram Transformer, AST)는 이를 네 단계로 "
                           "합니다. 파형을 짧고 겹치는 프레임(frame)으로 잘라 각 프레임에 주파수마다 얼마나 들어 있는지 "
                           "잽니다(**STFT**). 주파수를 우리 귀가 듣는 간격의 띠로 모읍니다(**멜(mel)**). 소리의 크기는 "
-                          "비율로 들리므로 **로그(log)**를 취합니다. 그렇게 얻은 그림, 곧 스펙트로그램(spectrogram)을 "
-                          "ViT가 이미지를 자르듯 **16×16 패치(patch)**로 자릅니다. 패치 하나가 토큰 하나가 됩니다.",
+                          "비율로 들리므로 **로그**(log)를 취합니다. 그렇게 얻은 그림, 곧 스펙트로그램(spectrogram)을 "
+                          "ViT가 이미지를 자르듯 **16×16 패치**(patch)로 자릅니다. 패치 하나가 토큰 하나가 됩니다.",
     "audio_tokens.computing_stft": "STFT를 계산하는 중…",
     "audio_tokens.computing_logmel": "로그 멜 스펙트로그램을 계산하는 중…",
     "audio_tokens.running": "AST를 한 번 실행하며 모든 층에서 [CLS]의 어텐션을 저장하는 중…",

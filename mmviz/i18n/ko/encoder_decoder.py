@@ -3,8 +3,8 @@
 STRINGS = {
     "encoder_decoder.title": "인코더–디코더와 교차 어텐션",
     "encoder_decoder.s_intro": "내 문장과 번역기",
-    "encoder_decoder.intro": "원래의 트랜스포머(Transformer, Vaswani 외, 2017)는 두 개의 스택으로 번역합니다. **인코더"
-                             "(encoder)**는 원문 전체를 읽으며, 모든 단어가 모든 단어를 봅니다. **디코더(decoder)**는 번역을 "
+    "encoder_decoder.intro": "원래의 트랜스포머(Transformer, Vaswani 외, 2017)는 두 개의 스택으로 번역합니다. **인코더**"
+                             "(encoder)는 원문 전체를 읽으며, 모든 단어가 모든 단어를 봅니다. **디코더**(decoder)는 번역을 "
                              "한 토큰(token)씩 씁니다. 지금까지 쓴 것만 보고(GPT처럼 마스크됨), 모든 블록에서 **교차 "
                              "어텐션(cross-attention)으로 원문을 읽습니다**. 쿼리(query)는 번역문에서, 키(key)와 값(value)은 "
                              "인코더의 출력 H (S × D)에서 옵니다. 새로 쓰는 각 단어(지금까지의 Y: T × D)는 원문의 어느 "

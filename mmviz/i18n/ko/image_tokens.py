@@ -6,7 +6,7 @@ STRINGS = {
     "image_tokens.s_image": "내 이미지",
     "image_tokens.intro": "GPT가 하는 일은 하나입니다. 지금까지의 토큰(token)이 주어지면 가능한 모든 **다음 토큰**에 확률을 "
                           "줍니다. GPT로 이미지를 생성하려면 먼저 이미지가 유한한 어휘의 짧은 토큰 시퀀스가 되어야 합니다. "
-                          "**VQ-VAE**가 그 일을 합니다. 이미지를 칸의 격자로 자르고, 각 칸을 학습된 **코드북(codebook)**에서 "
+                          "**VQ-VAE**가 그 일을 합니다. 이미지를 칸의 격자로 자르고, 각 칸을 학습된 **코드북**(codebook)에서 "
                           "가장 가까운 항목의 번호로 부릅니다. 그다음 트랜스포머(transformer)가 래스터 순서로 코드를 하나씩 "
                           "쓰고, VQ 디코더가 그것을 그립니다(DALL·E, Parti):",
     "image_tokens.tokenizing": "이미지를 토큰으로 바꾸는 중…",
@@ -107,7 +107,7 @@ STRINGS = {
     # 4
     "image_tokens.s_parti": "4. DALL·E 대 Parti: 디코더 하나, 또는 인코더와 디코더",
     "image_tokens.parti_md": "Parti는 양방향 인코더로 캡션을 **한 번** 읽습니다. 디코더는 코드를 쓰면서 매 단계 **교차 "
-                             "어텐션(cross-attention)**으로 인코딩된 캡션을 봅니다. 같은 캡션과 시드가 둘 모두를 "
+                             "어텐션**(cross-attention)으로 인코딩된 캡션을 봅니다. 같은 캡션과 시드가 둘 모두를 "
                              "거칩니다. 지도: 캡션 토큰마다, Parti의 각 이미지 토큰이 그 토큰을 얼마나 보았는지.",
     "image_tokens.needs_both": "비교하려면 두 생성기가 모두 필요합니다.",
     "image_tokens.decoder_only": "디코더만",
