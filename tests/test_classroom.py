@@ -127,6 +127,32 @@ def test_sections_render_as_subheaders_and_one_at_a_time_in_presenter_mode():
     assert "s" not in at.query_params  # the first section: no parameter
 
 
+def _gated_page():
+    from mmviz import ui
+
+    if ui.predict("q3", "How many?", lo=0, hi=100, reveal=lambda: (64, "8 × 8 = 64"), context="img") is not None:
+        ui.st.metric("tokens", 64)
+
+
+def test_what_gives_the_answer_away_waits_for_the_answer_or_a_skip():
+    at = AppTest.from_function(_gated_page).run()
+    assert not at.metric  # the question is open: the metric that answers it is not drawn
+    at.button(key="q3_skip").click().run()
+    assert at.metric[0].value == "64" and "64" in at.info[0].value and not at.success and not at.warning
+    at.button(key="q3_again").click().run()
+    assert not at.metric
+    at = AppTest.from_function(_gated_page)
+    at.session_state[ui_reveal_all()] = True  # tests and screenshots: every question shown as skipped
+    at.run()
+    assert at.metric[0].value == "64"
+
+
+def ui_reveal_all() -> str:
+    from mmviz.ui.predict import REVEAL_ALL
+
+    return REVEAL_ALL
+
+
 def _parts_page():
     from mmviz import ui
 

@@ -83,6 +83,7 @@ from mmviz.ui.page import (
 )
 from mmviz.ui.predict import predict
 from mmviz.ui.present import presenting, section
+from mmviz.ui.predict import REVEAL_ALL
 from mmviz.ui.state import link, number, pills, segmented, select_slider, selectbox, slider, toggle
 from mmviz.ui.text import MAX_INPUT_CHARS, cached_figures, text_box, text_notes, token_chips, token_notes
 
@@ -106,6 +107,6 @@ __all__ = [
     # the fusion page's inputs: fusion.py
     "VQA_SOURCES", "vqa_image", "family_status",
     # the classroom: lang.py, state.py, present.py, predict.py, export.py, fetch.py, classroom.py
-    "lang", "t", "texts", "segmented", "pills", "toggle", "number", "link", "presenting", "section", "predict",
+    "lang", "t", "texts", "segmented", "pills", "toggle", "number", "link", "presenting", "section", "predict", "REVEAL_ALL",
     "download_offer", "downloads_enabled", "sidebar_state", "classroom_controls", "classroom_finish",
 ]

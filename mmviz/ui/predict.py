@@ -6,7 +6,18 @@ shows the answer computed from the tensors, with the explanation.
 
 ``reveal`` runs only after the commit, so a question costs nothing until it is answered. A committed
 answer is this student's alone (never in the link); it is forgotten when ``context`` changes (another
-image, another sentence), so the question can be asked again.
+image, another sentence), so the question can be asked again. "Just show me" reveals without an answer.
+
+What would give the answer away (a formula with the numbers, a metric, the figure that shows it) is drawn only
+once the question is answered or skipped::
+
+    if ui.predict("pt_q_tokens", ...) is not None:   # None: still open
+        st.latex(...)                                 # the numbers that answer it
+    else:
+        st.latex(...)                                 # the same formula without them
+
+``st.session_state[REVEAL_ALL] = True`` (tests, screenshots, a lecturer's full view) answers every question
+as skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +28,15 @@ import streamlit as st
 
 from mmviz.ui.lang import t
 
-__all__ = ["predict"]
+__all__ = ["predict", "REVEAL_ALL"]
+
+#: session key: when true, every question is shown as skipped (its answer and what it hides are drawn)
+REVEAL_ALL = "_reveal_all"
+_SKIP = object()  # the "answer" of a student who asked to be shown
+
+
+def _skip(key: str, context) -> None:
+    st.session_state[f"{key}_committed"] = (_SKIP, context)
 
 
 def _commit(key: str, context) -> None:
@@ -44,9 +63,12 @@ def predict(key: str, question: str, *, reveal: Callable[[], tuple[object, str]]
         into: a container (default: the page).
 
     Returns:
-        None before the commit, else whether the committed answer was right.
+        None while the question is open, else whether the committed answer was right (False when the student
+        asked to be shown without answering).
     """
     s = st.session_state
+    if s.get(REVEAL_ALL) and s.get(f"{key}_committed") is None:
+        s[f"{key}_committed"] = (_SKIP, context)
     committed = s.get(f"{key}_committed")
     if committed is not None and committed[1] != context:
         s.pop(f"{key}_committed")
@@ -63,12 +85,22 @@ def predict(key: str, question: str, *, reveal: Callable[[], tuple[object, str]]
             st.number_input(t("common.predict_your_answer"), lo, hi, key=f"{key}_guess", step=step, value=None,
                             disabled=done, placeholder=t("common.predict_placeholder"))
         if not done:
-            st.button(t("common.predict_commit"), key=f"{key}_commit", icon=":material/lock:", on_click=_commit,
+            c1, c2 = st.columns([1, 1])
+            c1.button(t("common.predict_commit"), key=f"{key}_commit", icon=":material/lock:", on_click=_commit,
                       args=(key, context), disabled=s.get(f"{key}_guess") is None)
+            c2.button(t("common.predict_skip"), key=f"{key}_skip", icon=":material/visibility:", on_click=_skip,
+                      args=(key, context), type="tertiary")
             st.caption(t("common.predict_hint"))
             return None
         guess = committed[0]
         answer, why = reveal()
+        if guess is _SKIP:
+            shown = format_func(answer) if options is not None else f"{answer:,}" if isinstance(answer, int) else answer
+            st.info(t("common.predict_shown", answer=shown))
+            st.markdown(why)
+            st.button(t("common.predict_again"), key=f"{key}_again", icon=":material/replay:", on_click=_again,
+                      args=(key,), type="tertiary")
+            return False
         if options is not None:
             right = guess == answer
         else:

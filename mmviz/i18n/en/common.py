@@ -23,9 +23,11 @@ STRINGS = {
     "common.predict_your_answer": "Your answer",
     "common.predict_placeholder": "a number",
     "common.predict_commit": "Commit my answer",
-    "common.predict_hint": "The answer, computed from the tensors, appears once you commit.",
+    "common.predict_hint": "The answer, computed from the tensors, and what shows it appear once you commit (or ask to be shown).",
     "common.predict_right": "Right: you said {guess}, the tensors say {answer}.",
     "common.predict_wrong": "You said {guess}; the tensors say {answer}.",
+    "common.predict_skip": "Just show me",
+    "common.predict_shown": "The tensors say {answer}.",
     "common.predict_again": "Ask me again",
     # export
     "common.export_html": "HTML",

@@ -22,9 +22,11 @@ STRINGS = {
     "common.predict_your_answer": "내 답",
     "common.predict_placeholder": "숫자",
     "common.predict_commit": "답 확정하기",
-    "common.predict_hint": "답을 확정하면 텐서에서 계산한 정답이 나타납니다.",
+    "common.predict_hint": "답을 확정하면(또는 답만 보기를 누르면) 텐서에서 계산한 정답과 그것을 보여 주는 그림이 나타납니다.",
     "common.predict_right": "정답입니다: 내 답 {guess}, 텐서가 계산한 값 {answer}.",
     "common.predict_wrong": "내 답은 {guess}, 텐서가 계산한 값은 {answer}입니다.",
+    "common.predict_skip": "답만 보기",
+    "common.predict_shown": "텐서가 계산한 답: {answer}.",
     "common.predict_again": "다시 풀기",
     # 내보내기
     "common.export_html": "HTML",
