@@ -244,8 +244,27 @@ def _widget(page, testid: str, label: str):
     return page.locator(f'[data-testid="{testid}"]').filter(has=lab)
 
 
+def _skip_questions(s: Session) -> None:
+    """Click "Just show me" on every open predict-then-reveal question (untimed): what a question hides, a control
+    among it, is drawn only once it is answered."""
+    for _ in range(4):
+        skip = s.page.locator('[class*="st-key-"][class*="_q_"][class*="_skip"] button')
+        if not skip.count():
+            return
+        skip.first.click()
+        s.idle()
+
+
 def _open_section(s: Session, section: str | None) -> None:
-    """Open the expander / section whose label starts with ``section`` when the page has one (untimed)."""
+    """Open the expander / section whose label starts with ``section`` when the page has one (untimed), and
+    answer its questions."""
+    try:
+        _open(s, section)
+    finally:
+        _skip_questions(s)
+
+
+def _open(s: Session, section: str | None) -> None:
     if not section:
         return
     page = s.page

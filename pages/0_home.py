@@ -52,8 +52,11 @@ def _text_row() -> None:
     t = _text(text)
     n, c, w = len(t["tokens"]), len(t["bytes"]["chars"]), len(text.split())
     multi = int((t["bytes"]["width"][t["bytes"]["nth"] == 0] > 1).sum())  # characters of several bytes
-    ui.predict("home_q_bytes", T("q_bytes", text=ui.plain(text, 60), c=c, w=w), lo=0, hi=10_000, context=text,
-               reveal=lambda: (n, T("q_bytes_why", n=n, c=c, w=w, multi=multi)))
+    if ui.predict("home_q_bytes", T("q_bytes", text=ui.plain(text, 60), c=c, w=w), lo=0, hi=10_000, context=text,
+                  reveal=lambda: (n, T("q_bytes_why", n=n, c=c, w=w, multi=multi))) is None:
+        st.metric(T("row", mod=T("mod_text")), f"N × {t['tokens'].shape[1]}")  # the row count answers it
+        st.caption(T("text_open"))
+        return
     _row("text", t, T("how_text_multi" if n > c else "how_text", c=c, n=n))
     ui.chart(figs.fig_text(t), "home_text_fig")
 

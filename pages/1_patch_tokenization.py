@@ -47,30 +47,36 @@ _, N, PPC = L["shapes"]["x_p"]
 _, T_len, D = L["shapes"]["seq"]
 C = L["shapes"]["x"][1]
 N_formula = size * size // patch**2
-ui.predict("pt_q_tokens", T("q_tokens", H=size, W=size, P=patch), lo=0, hi=10**6, context=(size, patch),
-           reveal=lambda: (N, T("q_tokens_why", shape=tuple(L["shapes"]["x_p"]), H=size, W=size, P=patch,
-                                gh=L["grid"][0], gw=L["grid"][1], N=N, T=T_len)))
-st.latex(
-    rf"N = \frac{{H\,W}}{{P^2}} = \frac{{{size}\cdot{size}}}{{{patch}^2}} = {N_formula}"
-    rf"\qquad x_p \in \mathbb{{R}}^{{N\times(P^2\cdot C)}} = \mathbb{{R}}^{{{N}\times{PPC}}}"
-)
+answered = ui.predict("pt_q_tokens", T("q_tokens", H=size, W=size, P=patch), lo=0, hi=10**6, context=(size, patch),
+                      reveal=lambda: (N, T("q_tokens_why", shape=tuple(L["shapes"]["x_p"]), H=size, W=size, P=patch,
+                                           gh=L["grid"][0], gw=L["grid"][1], N=N, T=T_len))) is not None
+if answered:  # the numbers that answer the question
+    st.latex(
+        rf"N = \frac{{H\,W}}{{P^2}} = \frac{{{size}\cdot{size}}}{{{patch}^2}} = {N_formula}"
+        rf"\qquad x_p \in \mathbb{{R}}^{{N\times(P^2\cdot C)}} = \mathbb{{R}}^{{{N}\times{PPC}}}"
+    )
+else:
+    st.latex(rf"N = \frac{{H\,W}}{{P^2}}\qquad x_p \in \mathbb{{R}}^{{N\times(P^2\cdot C)}} = \mathbb{{R}}^{{N\times{PPC}}}")
 m = st.columns(5)
-m[0].metric(T("m_tokens"), f"{N:,}", help=T("m_tokens_help"))
-m[1].metric(T("m_seq"), f"{T_len:,}", help=T("m_seq_help"))
 m[2].metric(T("m_patch"), f"{PPC:,}", help="x_p.shape[2]")
 m[3].metric(T("m_dim"), f"{D:,}", help="z_0.shape[2]")
-m[4].metric(T("m_pairs"), f"{N * N:,}", help=T("m_pairs_help", n=f"{T_len * T_len:,}"))
-formula = [N_formula, N_formula + 1, patch * patch * C, dim, N_formula**2]
-measured = [N, T_len, PPC, D, N * N]
-m[0].caption(f"HW/P² = {N_formula:,}")
-m[1].caption(f"N + 1 = {N_formula + 1:,}")
 m[2].caption(f"{patch}²·{C} = {patch * patch * C:,}")
 m[3].caption(T("chosen_d", dim=dim))
-m[4].caption(f"({N_formula:,})² = {N_formula**2:,}")
-if formula != measured:
-    st.error(T("disagree", formula=formula, measured=measured))
+formula = [N_formula, N_formula + 1, patch * patch * C, dim, N_formula**2]
+measured = [N, T_len, PPC, D, N * N]
+if answered:
+    m[0].metric(T("m_tokens"), f"{N:,}", help=T("m_tokens_help"))
+    m[1].metric(T("m_seq"), f"{T_len:,}", help=T("m_seq_help"))
+    m[4].metric(T("m_pairs"), f"{N * N:,}", help=T("m_pairs_help", n=f"{T_len * T_len:,}"))
+    m[0].caption(f"HW/P² = {N_formula:,}")
+    m[1].caption(f"N + 1 = {N_formula + 1:,}")
+    m[4].caption(f"({N_formula:,})² = {N_formula**2:,}")
+    if formula != measured:
+        st.error(T("disagree", formula=formula, measured=measured))
+    else:
+        st.caption(T("agree"))
 else:
-    st.caption(T("agree"))
+    st.caption(T("open_numbers"))
 
 # ---- 1. cut into patches -------------------------------------------------------------------------
 
@@ -78,8 +84,12 @@ else:
 @ui.part(T("s1"), "pt_s1", expanded=True)
 def _():
     a, b = st.columns([1, 1.25])
-    ui.chart(pfig.fig_patch_grid(L["image"], patch), "pt_grid", into=a)
-    ui.chart(pfig.fig_patch_sequence(L["patches"], patch, L["grid"]), "pt_sequence", into=b)
+    ui.chart(pfig.fig_patch_grid(L["image"], patch, title=None if answered else T("grid_title_open", P=patch)),
+             "pt_grid", into=a)
+    if answered:  # its title counts the tokens
+        ui.chart(pfig.fig_patch_sequence(L["patches"], patch, L["grid"]), "pt_sequence", into=b)
+    else:
+        b.caption(T("sequence_open"))
     st.caption(T("s1_caption"))
 
 
@@ -88,7 +98,7 @@ def _():
     st.latex(r"z_0 = [\,x_\text{cls};\; x_p E\,] + E_\text{pos}")
     st.latex(
         rf"E \in \mathbb{{R}}^{{(P^2\cdot C)\times D}} = \mathbb{{R}}^{{{PPC}\times{D}}},\qquad "
-        rf"z_0 \in \mathbb{{R}}^{{(N+1)\times D}} = \mathbb{{R}}^{{{T_len}\times{D}}}"
+        rf"z_0 \in \mathbb{{R}}^{{(N+1)\times D}} = \mathbb{{R}}^{{{T_len if answered else '(N+1)'}\times{D}}}"
     )
     exact = st.toggle(T("exact"), key="pt_exact", help=T("exact_help"))
     a, b = st.columns(2)
@@ -99,8 +109,8 @@ def _():
 
 @ui.part(T("s3"), "pt_s3")
 def _():
-    st.latex(r"\text{cost of attention} \propto N^2 = \frac{H^2W^2}{P^4}"
-             rf" = \frac{{{size}^2\cdot{size}^2}}{{{patch}^4}} = {N_formula**2:,}".replace(",", "{,}"))
+    st.latex(r"\text{cost of attention} \propto N^2 = \frac{H^2W^2}{P^4}" + (  # N² gives N away
+        rf" = \frac{{{size}^2\cdot{size}^2}}{{{patch}^4}} = {N_formula**2:,}".replace(",", "{,}") if answered else ""))
     ui.chart(pfig.fig_token_counts(L["counts"], patch), "pt_counts")
 
 
@@ -108,16 +118,19 @@ def _():
 def _():
     st.markdown(T("s4_md"))
     st.latex(r"n_\text{out} = \left\lfloor \frac{n + 2p - k}{s} \right\rfloor + 1"
-             rf"\qquad \text{{CvT: }} \left\lfloor \frac{{{size} + 4 - 7}}{{4}} \right\rfloor + 1 = "
-             rf"{pt.conv_out_size(size, 7, 4, 2)}")
+             r"\qquad \text{CvT: } k = 7,\ s = 4,\ p = 2")
     S = L["summary"]
     names = [T(f"fig_tok{i}") for i in range(len(S))]  # the lesson's order: plain, CNN, CvT
     most = max(range(len(S)), key=lambda i: S[i]["n_tokens"])
-    ui.predict("pt_q_most", T("q_most", size=size), options=list(range(len(S))), format_func=names.__getitem__,
-               context=(size, patch), reveal=lambda: (most, T(
-                   "q_most_why", name=names[most], n=f"{S[most]['n_tokens']:,}", gh=S[most]["grid"][0],
-                   gw=S[most]["grid"][1], stride=S[most]["stride"],
-                   others=", ".join(f"{names[i]} {S[i]['n_tokens']:,}" for i in range(len(S)) if i != most))))
+    if ui.predict("pt_q_most", T("q_most", size=size), options=list(range(len(S))), format_func=names.__getitem__,
+                  context=(size, patch), reveal=lambda: (most, T(
+                      "q_most_why", name=names[most], n=f"{S[most]['n_tokens']:,}", gh=S[most]["grid"][0],
+                      gw=S[most]["grid"][1], stride=S[most]["stride"],
+                      others=", ".join(f"{names[i]} {S[i]['n_tokens']:,}" for i in range(len(S)) if i != most)))) is None:
+        st.caption(T("compare_open"))  # the figure and the table count every tokenizer's tokens
+        return
+    st.latex(rf"\text{{CvT: }} \left\lfloor \frac{{{size} + 4 - 7}}{{4}} \right\rfloor + 1 = "
+             rf"{pt.conv_out_size(size, 7, 4, 2)}")
     ui.chart(pfig.fig_tokenizations(L["image"], S), "pt_compare")
     cols = {k: T(f"col_{k}") for k in ("name", "grid", "tokens", "dim", "cls", "pairs", "window", "stride", "overlap")}
     ui.table([{cols["name"]: names[i], cols["grid"]: f"{s['grid'][0]}×{s['grid'][1]}", cols["tokens"]: s["n_tokens"],

@@ -79,11 +79,14 @@ def _():
     k, d = length // 2, max(1, length // 8)
     a, b = float(sim[k, k - d]), float(sim[k, k + d])  # the real matrix, row k
     side = "same" if abs(a - b) < 1e-4 else "before" if a > b else "after"
-    ui.predict("pe_q_side", T("q_side", k=k, d=d, before=k - d, after=k + d), options=["before", "after", "same"],
-               format_func=lambda o: T(f"opt_{o}", j=k + d if o == "after" else k - d),
-               context=(length, st.session_state["d_model"]),
-               reveal=lambda: (side, T("q_side_why" if side == "same" else "q_side_why_not", k=k, before=k - d,
-                                       after=k + d, a=a, b=b, diff=abs(a - b))))
+    if ui.predict("pe_q_side", T("q_side", k=k, d=d, before=k - d, after=k + d), options=["before", "after", "same"],
+                  format_func=lambda o: T(f"opt_{o}", j=k + d if o == "after" else k - d),
+                  context=(length, st.session_state["d_model"]),
+                  reveal=lambda: (side, T("q_side_why" if side == "same" else "q_side_why_not", k=k, before=k - d,
+                                          after=k + d, a=a, b=b, diff=abs(a - b)))) is None:
+        st.caption(T("sim_open"))  # the symmetric heatmap and the curves against the offset answer it
+        ui.show_code(pe.cosine_similarity_matrix, pe.similarity_by_distance)
+        return
     ui.chart(figs.similarity_heatmap(sim, title=T("sim_title")), "pe_sim")
     refs = [0, length // 4, length // 2, (3 * length) // 4]
     ui.chart(figs.similarity_vs_distance(sim, refs, spread=spread), "pe_sim_dist")

@@ -167,17 +167,21 @@ def _():
     st.latex(r"\bar d_{\ell,h} = \frac{1}{N}\sum_{i}\sum_{j} A^{\ell,h}_{ij}\,\lVert p_i - p_j\rVert")
     dist = L["distance"][layer]  # (h,) the lesson's mean attention distance of each head of this layer, pixels
     far = int(dist.argmax())
-    ui.predict("am_q_far", T("q_far", layer=layer, h=n["heads"]), options=list(range(n["heads"])),
-               format_func=lambda h: T("head_n", h=h), context=(img["key"], name, size, layer),
-               reveal=lambda: (far, T("q_far_why", h=far, d=float(dist[far]), layer=layer, lo=float(dist.min()),
-                                      hi=float(dist.max()), u=L["uniform_distance"])))
+    answered = ui.predict("am_q_far", T("q_far", layer=layer, h=n["heads"]), options=list(range(n["heads"])),
+                          format_func=lambda h: T("head_n", h=h), context=(img["key"], name, size, layer),
+                          reveal=lambda: (far, T("q_far_why", h=far, d=float(dist[far]), layer=layer,
+                                                 lo=float(dist.min()), hi=float(dist.max()),
+                                                 u=L["uniform_distance"]))) is not None
     compare = info.tier != "untrained" and st.toggle(T("compare"), key="am_compare")
     other = U = None
     if compare:
         U = _lesson(img["key"], "untrained", None, device, _image=img["image"])  # at its training size
         other = {"name": "untrained", "distance": U["distance"], "entropy": U["entropy"]}
-    ui.chart(afig.fig_attention_distance(L["distance"], L["entropy"], uniform_distance=L["uniform_distance"],
-                                         layer=layer, head=head, other=other), "am_distance")
+    if answered:  # the bars of this layer's heads answer the question
+        ui.chart(afig.fig_attention_distance(L["distance"], L["entropy"], uniform_distance=L["uniform_distance"],
+                                             layer=layer, head=head, other=other), "am_distance")
+    else:
+        st.caption(T("distance_open"))
     ent = L["mean_entropy"]
     st.caption(T("s6_caption", u=L["uniform_distance"], ent=ent, max=L["max_entropy"]))
     if U is not None:

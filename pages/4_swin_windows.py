@@ -86,8 +86,11 @@ def _():
     if step == STEPS[0]:
         st.markdown(T("shift_md", s=s))
         where = W["window_of"][ids_rolled == 0]  # the rolled position of patch 0 (top-left), and its window
-        ui.predict("sw_q_shift", T("q_shift", s=s, n=nW - 1), lo=0, hi=nW - 1, context=(img["key"], size, M, s),
-                   reveal=lambda: (int(where[0]), T("q_shift_why", s=s, w=int(where[0]), nW=nW)))
+        if ui.predict("sw_q_shift", T("q_shift", s=s, n=nW - 1), lo=0, hi=nW - 1, context=(img["key"], size, M, s),
+                      reveal=lambda: (int(where[0]), T("q_shift_why", s=s, w=int(where[0]), nW=nW))) is None:
+            st.caption(T("shift_open"))  # both grids name patch 0's window on hover; the rolled one shows it
+            ui.show_code(sl.cyclic_shift, joined=True)
+            return
         a, b = st.columns(2)
         ui.chart(sfig.fig_partition(W["padded_image"], W["shifted_window_of"], P, title="Before: shifted windows"
                                     "<br>(same colour = same window)"), "sw_shift_a", into=a)
@@ -186,12 +189,14 @@ def _():
     C = R["stages"][0]["channels"]
     cost = sl.cost_lesson((gh, gw), C, M, P)
     msa, wmsa = cost["msa"], cost["wmsa"]
-    ui.predict("sw_q_cost", T("q_cost", n=gh * gw, gh=gh, gw=gw, C=C, M=M), lo=0.0, hi=1e6, step=0.1, tolerance=0.1,
-               context=(gh, gw, C, M), reveal=lambda: (round(cost["ratio"], 1), T("q_cost_why", ratio=cost["ratio"],
-                                                                                   n=gh * gw, N=M * M)))
-    st.latex(rf"\Omega(\mathrm{{MSA}}) = 4hwC^2 + 2(hw)^2C = {msa:,}\qquad "
-             rf"\Omega(\mathrm{{W\text{{-}}MSA}}) = 4hwC^2 + 2M^2hwC = {wmsa:,}")
-    st.caption(T("cost_caption", gh=gh, gw=gw, C=C, M=M, ratio=cost["ratio"]))
+    if ui.predict("sw_q_cost", T("q_cost", n=gh * gw, gh=gh, gw=gw, C=C, M=M), lo=0.0, hi=1e6, step=0.1,
+                  tolerance=0.1, context=(gh, gw, C, M), reveal=lambda: (round(cost["ratio"], 1), T(
+                      "q_cost_why", ratio=cost["ratio"], n=gh * gw, N=M * M))) is None:  # the numbers give the ratio
+        st.latex(r"\Omega(\mathrm{MSA}) = 4hwC^2 + 2(hw)^2C\qquad \Omega(\mathrm{W\text{-}MSA}) = 4hwC^2 + 2M^2hwC")
+    else:
+        st.latex(rf"\Omega(\mathrm{{MSA}}) = 4hwC^2 + 2(hw)^2C = {msa:,}\qquad "
+                 rf"\Omega(\mathrm{{W\text{{-}}MSA}}) = 4hwC^2 + 2M^2hwC = {wmsa:,}")
+        st.caption(T("cost_caption", gh=gh, gw=gw, C=C, M=M, ratio=cost["ratio"]))
     ui.chart(sfig.fig_cost(cost["curve"], cost["side"], msa, wmsa, C=C, M=M), "sw_cost")
     ui.show_code(sl.msa_cost, sl.wmsa_cost, joined=True)
 

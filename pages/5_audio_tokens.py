@@ -164,9 +164,18 @@ def _():
     if PL is None:
         return
     (F_, Tp), N = PL["grid"], PL["counts"]["patches"]
-    ui.predict("au_q_patches", T("q_patches", m=n_mels, f=PL["S"].shape[1], P=patch, s=stride), lo=0, hi=10 ** 7,
-               context=(aud["key"], mel_key, patch, stride), reveal=lambda: (int(PL["patches"].shape[0]), T(
-                   "q_patches_why", F=F_, T=Tp, N=int(PL["patches"].shape[0]), shape=tuple(PL["patches"].shape))))
+    if ui.predict("au_q_patches", T("q_patches", m=n_mels, f=PL["S"].shape[1], P=patch, s=stride), lo=0, hi=10 ** 7,
+                  context=(aud["key"], mel_key, patch, stride), reveal=lambda: (int(PL["patches"].shape[0]), T(
+                      "q_patches_why", F=F_, T=Tp, N=int(PL["patches"].shape[0]),
+                      shape=tuple(PL["patches"].shape)))) is None:  # the formula's numbers, the metrics and the grid
+        st.latex(r"F=\left\lfloor\frac{n_{mels}-P}{s}\right\rfloor+1,\quad T=\left\lfloor\frac{n_{frames}-P}{s}"
+                 r"\right\rfloor+1,\quad N=F\cdot T")  # answer it
+        ui.metrics((T("m_values"), f"{patch * patch}", "patches.shape[1]"),
+                   (T("m_overlap_p"), f"{max(0, patch - stride) / patch:.0%}", T("m_overlap_p_help")))
+        st.caption(T("patches_open"))
+        if PL["padded"]:
+            st.info(T("padded", n=PL["n_frames"], P=patch, pad=PL["padded"]))
+        return
     st.latex(r"F=\left\lfloor\frac{%d-%d}{%d}\right\rfloor+1=%d,\quad T=\left\lfloor\frac{%d-%d}{%d}\right\rfloor+1="
              r"%d,\quad N=F\cdot T=%d" % (n_mels, patch, stride, F_, PL["S"].shape[1], patch, stride, Tp, N))
     ui.metrics((T("m_grid"), f"{F_} × {Tp}", T("m_grid_help")), (T("m_patches"), f"{N:,}", "patches.shape[0]"),

@@ -66,7 +66,11 @@ def _jobs() -> dict[str, _Job]:
     return {}
 
 
+_MINE = "_downloads_started"  # session key: the checkpoints this session asked for (their failures are its own)
+
+
 def _start(name: str) -> None:
+    st.session_state.setdefault(_MINE, set()).add(name)
     jobs = _jobs()
     if name not in jobs or jobs[name].done:
         jobs[name] = _Job(name, dl.checkpoint_dir(name))
@@ -97,7 +101,7 @@ def download_offer(name: str, *, into=None) -> None:
             t("common.download_nosize", name=name.split("/")[-1])
         where.button(label, key=f"download_{name}", icon=":material/cloud_download:", on_click=_start, args=(name,),
                      help=t("common.download_help", name=name))
-        if job is not None:
+        if job is not None and name in st.session_state.get(_MINE, ()):  # another student's failure is not news here
             where.warning(t("common.download_failed", name=name, why=job.error))
         return
     if job.done:  # finished in another run: the registry lists it now

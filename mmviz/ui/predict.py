@@ -67,12 +67,12 @@ def predict(key: str, question: str, *, reveal: Callable[[], tuple[object, str]]
         asked to be shown without answering).
     """
     s = st.session_state
-    if s.get(REVEAL_ALL) and s.get(f"{key}_committed") is None:
-        s[f"{key}_committed"] = (_SKIP, context)
     committed = s.get(f"{key}_committed")
     if committed is not None and committed[1] != context:
         s.pop(f"{key}_committed")
         committed = None
+    if committed is None and s.get(REVEAL_ALL):
+        committed = s[f"{key}_committed"] = (_SKIP, context)
     with (into or st).container(border=True, key=f"{key}_box"):
         st.markdown(f":material/psychology_alt: **{t('common.predict_title')}** · {question}")
         done = committed is not None

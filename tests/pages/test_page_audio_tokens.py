@@ -15,11 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "5_audio_tokens.py")
 
 
-def _run(audio: dict | None = None) -> AppTest:
+def _run(audio: dict | None = None, reveal: bool = True) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["audio"] = audio or default_audio()
     at.session_state["au_model"] = "ast-untrained"  # the same with or without trained weights
     at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
+    if reveal:
+        at.session_state["_reveal_all"] = True  # every question answered: the patch counts and grid are drawn
     return at.run()
 
 
@@ -174,6 +176,7 @@ def test_korean_interface():
     at.session_state["audio"] = default_audio()
     at.session_state["au_model"] = "ast-untrained"
     at.session_state["_open_all"] = True
+    at.session_state["_reveal_all"] = True
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception, at.exception
@@ -188,14 +191,16 @@ def test_korean_interface():
 def test_predict_patch_count_from_the_tensor(metric):
     from mmviz.lessons import audio_tokens as al
 
-    at = _run()
+    at = _run(reveal=False)
     assert at.button(key="au_q_patches_commit").disabled
+    assert "Patches N" not in [m.label for m in at.metric]  # open: the count, its formula and the grid wait
+    assert "au_patches" not in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
     clip = al.prepare_clip(default_audio()["y"], default_audio()["sr"])
     S = al.log_mel_lesson(clip["y"], clip["sr"], n_fft=400, hop_length=160, window="hann", n_mels=128, fmin=0.0,
                           fmax=8000.0)
     n = al.patch_lesson(S, patch=16, stride=10)["patches"].shape[0]
-    assert metric(at, "Patches N") == f"{n:,}"
     at.number_input(key="au_q_patches_guess").set_value(n).run()
     at.button(key="au_q_patches_commit").click().run()
     assert not at.exception, at.exception
     assert f"{n:,}" in at.success[0].value and any(f"**{n:,}** patches" in m.value for m in at.markdown)
+    assert metric(at, "Patches N") == f"{n:,}"

@@ -4,9 +4,13 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from mmviz.ui.predict import REVEAL_ALL
 
-def _app() -> AppTest:
+
+def _app(reveal: bool = True) -> AppTest:
     at = AppTest.from_file("../../app.py", default_timeout=120)
+    if reveal:
+        at.session_state[REVEAL_ALL] = True  # the question answered: the text's token matrix is drawn
     at.run()
     assert not at.exception, at.exception
     return at
@@ -75,6 +79,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 def test_korean_by_the_url(chart, metric):
     at = AppTest.from_file("../../app.py", default_timeout=120)
+    at.session_state[REVEAL_ALL] = True
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception, at.exception
@@ -85,15 +90,18 @@ def test_korean_by_the_url(chart, metric):
     assert chart(at, "home_image_fig")["layout"]["title"]["text"].startswith("이미지: ")
 
 
-def test_predict_the_byte_tokens_then_reveal():
-    at = _app()
+def test_predict_the_byte_tokens_then_reveal(metric):
+    at = _app(reveal=False)
     at.text_input(key="home_text").set_value("한국 ab").run()
     assert at.button(key="home_q_bytes_commit").disabled and not at.success
+    assert metric(at, "Text: tokens N × width D") == "N × 64"  # the row count is the answer: not drawn yet
+    assert "home_text_fig" not in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
     at.number_input(key="home_q_bytes_guess").set_value(4).run()  # one per character (or word): wrong
     at.button(key="home_q_bytes_commit").click().run()
     assert not at.exception, at.exception
     n = len("한국 ab".encode())  # 3 + 3 + 1 + 1 + 1 = 9 bytes, the token matrix's rows
     assert f"the tensors say {n}" in at.warning[0].value
     assert any(f"The token matrix has {n} rows" in m.value and "2 of the 5 characters" in m.value for m in at.markdown)
+    assert metric(at, "Text: tokens N × width D") == f"{n} × 64"
     at.text_input(key="home_text").set_value("abc").run()  # another text: the question is asked again
     assert not at.warning and not at.button(key="home_q_bytes_commit").disabled

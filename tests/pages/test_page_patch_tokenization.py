@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -17,12 +18,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "1_patch_tokenization.py")
 
 
-@pytest.fixture
-def app() -> AppTest:
+def _new(reveal: bool = True) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
     at.session_state[ui.OPEN_ALL] = True  # every section open (they open on a click otherwise)
-    return at.run()
+    if reveal:
+        at.session_state[ui.REVEAL_ALL] = True  # every question answered: what gives an answer away is drawn
+    return at
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return _new().run()
 
 
 def test_page_renders_with_default_settings(app, metric, number, plotly_specs):
@@ -93,6 +100,7 @@ def test_small_image_is_upscaled_and_said_so(number):
     at = AppTest.from_file(PAGE, default_timeout=60)
     small = Image.fromarray(np.random.default_rng(0).integers(0, 255, (40, 60, 3), dtype=np.uint8))
     at.session_state["image"] = {"name": "tiny.png", "key": "tiny-test", "image": small}
+    at.session_state[ui.REVEAL_ALL] = True
     at.run()
     assert not at.exception, at.exception
     assert any("upscaled" in c.value for c in at.caption)
@@ -102,6 +110,7 @@ def test_small_image_is_upscaled_and_said_so(number):
 def test_closed_sections_compute_and_send_nothing():
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
+    at.session_state[ui.REVEAL_ALL] = True
     at.run()
     assert not at.exception, at.exception
     keys = [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
@@ -122,6 +131,7 @@ def test_korean_by_the_url(chart, number):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
     at.session_state[ui.OPEN_ALL] = True
+    at.session_state[ui.REVEAL_ALL] = True
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception, at.exception
@@ -135,20 +145,45 @@ def test_korean_by_the_url(chart, number):
     assert notes[0].startswith("<b>일반 패치 (ViT)</b>")
 
 
-def test_predict_the_token_count_then_reveal(app, chart):
-    at = app
+def test_predict_the_token_count_then_reveal(chart):
+    at = _new(reveal=False).run()
     at.selectbox(key="pt_patch").set_value(32).run()
     at.number_input(key="pt_q_tokens_guess").set_value(49).run()
     at.button(key="pt_q_tokens_commit").click().run()
     assert not at.exception, at.exception
     assert "the tensors say 49" in at.success[0].value
     assert any("x_p has shape (1, 49, 3072)" in m.value for m in at.markdown)
-    # which tokenizer makes the most tokens: the answer is read from the modules' outputs
-    counts = [int(re.search(r"= ([\d,]+) tokens", a["text"]).group(1).replace(",", ""))
-              for a in chart(at, "pt_compare")["layout"]["annotations"]]
-    best = counts.index(max(counts))
-    at.radio(key="pt_q_most_guess").set_value((best + 1) % 3).run()
+    # which tokenizer makes the most tokens: the figure and its counts appear only after the commit
+    assert "pt_compare" not in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    at.radio(key="pt_q_most_guess").set_value(0).run()  # plain patches: wrong
     at.button(key="pt_q_most_commit").click().run()
     assert not at.exception, at.exception
+    counts = [int(re.search(r"= ([\d,]+) tokens", a["text"]).group(1).replace(",", ""))
+              for a in chart(at, "pt_compare")["layout"]["annotations"]]  # read from the modules' outputs
+    best = counts.index(max(counts))
     assert "Overlapping conv (CvT)" in at.warning[0].value and best == 2
     assert any(f"{max(counts):,} tokens" in m.value for m in at.markdown)
+
+
+def test_open_question_hides_the_token_count_until_shown(metric):
+    at = _new(reveal=False).run()
+    assert not at.exception, at.exception
+    labels = [m.label for m in at.metric]
+    assert "Tokens N" not in labels and "Sequence length N+1" not in labels and "Attention pairs N²" not in labels
+    assert metric(at, "Patch vector P²·C") == "768"  # what does not answer it stays
+    assert not any("196" in x.body or "38{,}416" in x.body for x in at.latex), [x.body for x in at.latex]
+    assert any(r"N = \frac{H\,W}{P^2}" in x.body for x in at.latex)  # the formula, without its numbers
+    keys = [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert "pt_sequence" not in keys and "pt_compare" not in keys
+    assert "196" not in chart_title(at, "pt_grid")
+    at.button(key="pt_q_tokens_skip").click().run()
+    assert not at.exception, at.exception
+    assert metric(at, "Tokens N") == "196" and metric(at, "Sequence length N+1") == "197"
+    assert any("= 196" in x.body for x in at.latex)
+    assert "pt_sequence" in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert "196" in chart_title(at, "pt_grid")
+
+
+def chart_title(at, key: str) -> str:
+    c = next(c for c in at.get("plotly_chart") if c.proto.id.endswith(f"-{key}"))
+    return json.loads(c.proto.spec)["layout"]["title"]["text"]

@@ -16,10 +16,12 @@ KEYS = {"pe_heatmap", "pe_lines", "pe_sim", "pe_sim_dist", "perm_nopos", "perm_p
         "rope_circles", "interp", "swin_idx"}
 
 
-def _new() -> AppTest:
+def _new(reveal: bool = True) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
     at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
+    if reveal:
+        at.session_state["_reveal_all"] = True  # every question answered: the charts that answer them are drawn
     return at.run()
 
 
@@ -88,6 +90,7 @@ def test_controls_change_the_figures(chart):
 def test_page_without_image_state_falls_back_to_default():
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["_open_all"] = True
+    at.session_state["_reveal_all"] = True
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("plotly_chart")) == 11
@@ -131,6 +134,7 @@ def test_korean_by_the_url(chart):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["image"] = default_image()
     at.session_state["_open_all"] = True
+    at.session_state["_reveal_all"] = True
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception, at.exception
@@ -142,8 +146,10 @@ def test_korean_by_the_url(chart):
     assert chart(at, "pe_sim_dist")["layout"]["xaxis"]["title"]["text"] == "오프셋 j − i"
 
 
-def test_predict_which_side_is_more_similar_then_reveal(app, chart, numbers):
-    at = app
+def test_predict_which_side_is_more_similar_then_reveal(chart, numbers):
+    at = _new(reveal=False)
+    keys = [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert "pe_sim" not in keys and "pe_sim_dist" not in keys  # the symmetric matrix would answer it
     at.radio(key="pe_q_side_guess").set_value("after").run()
     at.button(key="pe_q_side_commit").click().run()
     assert not at.exception, at.exception

@@ -17,12 +17,18 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "4_swin_windows.py")
 
 
-@pytest.fixture
-def app() -> AppTest:
+def _new(reveal: bool = True) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["image"] = default_image()
     at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
+    if reveal:
+        at.session_state["_reveal_all"] = True  # every question answered: the rolled grids and costs are drawn
     return at.run()
+
+
+@pytest.fixture
+def app() -> AppTest:
+    return _new()
 
 
 def test_page_renders_with_numbers_from_the_tensors(app, plotly_specs, chart, metric, heat):
@@ -135,6 +141,7 @@ def test_korean_interface(chart):
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state["image"] = default_image()
     at.session_state["_open_all"] = True
+    at.session_state["_reveal_all"] = True
     at.query_params["lang"] = "ko"
     at.run()
     assert not at.exception, at.exception
@@ -146,9 +153,11 @@ def test_korean_interface(chart):
     assert "윈도우" in chart(at, "sw_windows")["layout"]["title"]["text"]  # figure texts in Korean too
 
 
-def test_predict_shift_window_from_the_lesson_arrays(app):
-    at = app
+def test_predict_shift_window_from_the_lesson_arrays():
+    at = _new(reveal=False)
     assert at.button(key="sw_q_shift_commit").disabled  # step 1 is shown first
+    keys = [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+    assert "sw_shift_a" not in keys and "sw_shift_b" not in keys  # their hover names patch 0's window
     W = sl.windows_lesson(default_image()["image"], size=64, M=4, s=2)
     answer = int(W["window_of"][W["rolled_ids"] == 0][0])
     assert answer == 23  # patch 0 wraps round to the bottom-right window
@@ -156,12 +165,15 @@ def test_predict_shift_window_from_the_lesson_arrays(app):
     at.button(key="sw_q_shift_commit").click().run()
     assert not at.exception, at.exception
     assert f"{answer}" in at.warning[0].value and any("window **23** of 24" in m.value for m in at.markdown)
+    assert "sw_shift_b" in [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
 
 
-def test_predict_cost_ratio(app):
-    at = app
+def test_predict_cost_ratio():
+    at = _new(reveal=False)
     ratio = sl.cost_lesson((16, 24), 32, 4, 4)["ratio"]
+    assert not any(f"{sl.cost_lesson((16, 24), 32, 4, 4)['msa']:,}" in x.body for x in at.latex)  # open: no numbers
     at.number_input(key="sw_q_cost_guess").set_value(round(ratio, 1)).run()
     at.button(key="sw_q_cost_commit").click().run()
     assert not at.exception, at.exception
     assert at.success and any(f"**{ratio:.1f}**" in m.value for m in at.markdown)
+    assert any(f"{sl.cost_lesson((16, 24), 32, 4, 4)['msa']:,}" in x.body for x in at.latex)

@@ -99,6 +99,8 @@ STRINGS: dict[str, str] = {
     "attention_maps.q_far_why": "Head {h}: {d:.1f} px on average. The heads of layer {layer} range from {lo:.1f} to "
                                 "{hi:.1f} px; uniform attention over the whole image would give {u:.1f} px (the dashed "
                                 "line below).",
+    "attention_maps.distance_open": "The mean attention distance of every head appears once you answer the question "
+                                    "above (or click “Just show me”).",
     "attention_maps.compare": "Compare with the untrained model (same architecture, random weights)",
     "attention_maps.s6_caption": "Dashed: uniform attention ({u:.1f} px). Mean entropy of this model's rows: {ent:.2f} "
                                  "nats; fully uniform would be log T = {max:.2f}.",

@@ -71,6 +71,8 @@ STRINGS: dict[str, str] = {
     "audio_tokens.q_patches_why": "⌊(bands − P) / s⌋ + 1 = {F} rows of patches and ⌊(frames − P) / s⌋ + 1 = {T} "
                                   "columns: {F} × {T} = **{N:,}** patches (`patches.shape = {shape}`). Each becomes "
                                   "one token.",
+    "audio_tokens.patches_open": "The formula's numbers, the patch counts and the patch grid on the log-mel picture "
+                                 "appear once you answer the question above (or click “Just show me”).",
     "audio_tokens.m_grid": "Grid F × T",
     "audio_tokens.m_grid_help": "patches.shape → grid",
     "audio_tokens.m_patches": "Patches N",

@@ -20,6 +20,8 @@ STRINGS: dict[str, str] = {
                     "many tokens does it make of it?",
     "home.q_bytes_why": "The token matrix has {n} rows: one per UTF-8 byte, not per word ({w}) nor per character ({c}). "
                         "{multi} of the {c} characters take more than one byte (a Korean syllable takes 3, an emoji 4).",
+    "home.text_open": "The text's token matrix, byte by byte, appears once you answer the question above (or click "
+                      "“Just show me”).",
     "home.caption": "The (N, D) matrices above are made by the real tokenizers of the lessons from your inputs; the "
                     "embedding weights here are untrained (seeded), because this page is about shapes. The lessons "
                     "show trained weights at work.",

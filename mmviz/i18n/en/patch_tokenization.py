@@ -35,6 +35,11 @@ STRINGS: dict[str, str] = {
     "patch_tokenization.chosen_d": "chosen D = {dim}",
     "patch_tokenization.disagree": "The formula {formula} and the tensors {measured} disagree: please report this bug.",
     "patch_tokenization.agree": "Top: measured from the tensors' shapes. Below: the formula. They agree.",
+    "patch_tokenization.open_numbers": "N, N + 1 and N², with the formula's numbers, appear once you answer the "
+                                       "question above (or click “Just show me”).",
+    "patch_tokenization.grid_title_open": "The image cut into {P}×{P} px patches",
+    "patch_tokenization.sequence_open": "The sequence of patches (it counts the tokens) appears once you answer the "
+                                        "question above.",
     # 1
     "patch_tokenization.s1": "1. Cut the image into patches, read them in raster order",
     "patch_tokenization.s1_caption": "Hover a patch to see its index k, its grid position (row k // gw, column k % gw) "
@@ -62,6 +67,8 @@ STRINGS: dict[str, str] = {
                                  "tokens?",
     "patch_tokenization.q_most_why": "{name}: {n} tokens (a {gh}×{gw} grid, stride {stride} px), against {others}. The "
                                      "stride sets the count, not the window: N = ⌊(H + 2p − k)/s⌋ + 1 per side.",
+    "patch_tokenization.compare_open": "The three token grids, their counts and the table appear once you answer the "
+                                       "question above.",
     "patch_tokenization.col_name": "tokenization",
     "patch_tokenization.col_grid": "grid",
     "patch_tokenization.col_tokens": "tokens N",

@@ -33,6 +33,8 @@ STRINGS: dict[str, str] = {
                                       "only the distance |i − j| counts, not the side (the heatmap is symmetric).",
     "positional_encoding.q_side_why_not": "cos(PE {k}, PE {before}) = {a:.6f} and cos(PE {k}, PE {after}) = {b:.6f} "
                                           "differ by {diff:.1e}.",
+    "positional_encoding.sim_open": "The similarity matrix and its rows against the offset appear once you answer the "
+                                    "question above (or click “Just show me”).",
     "positional_encoding.sim_title": "Cosine similarity of position i and position j",
     # 3
     "positional_encoding.s3": "3. Without positions, attention cannot see order",

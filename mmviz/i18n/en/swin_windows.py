@@ -53,6 +53,8 @@ STRINGS: dict[str, str] = {
                                 "bottom and right edges, so patch 0 lands in window **{w}** of {nW} (the rolled grid's "
                                 "`window_of` at patch 0's new place). It now shares a window with patches from the "
                                 "opposite edges of the image: the mask of step 3 keeps them apart.",
+    "swin_windows.shift_open": "The grid before and after the roll appears once you answer the question above (or "
+                               "click “Just show me”): it shows where patch 0 lands.",
     "swin_windows.regions_md": "In the rolled grid, the last row and column of windows mix patches from opposite "
                                "edges of the image. Each patch gets a **region label** (row band × 3 + column band); "
                                "only equal labels are real neighbours.",

@@ -93,6 +93,7 @@ STRINGS: dict[str, str] = {
     "attention_maps.head_n": "헤드 {h}",
     "attention_maps.q_far_why": "헤드 {h}: 평균 {d:.1f} 픽셀. 층 {layer}의 헤드들은 {lo:.1f}에서 {hi:.1f} 픽셀 사이입니다. "
                                 "이미지 전체에 균등한 어텐션이라면 {u:.1f} 픽셀입니다(아래 점선).",
+    "attention_maps.distance_open": "모든 헤드의 평균 어텐션 거리는 위 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "attention_maps.compare": "학습되지 않은 모델과 비교 (같은 구조, 무작위 가중치)",
     "attention_maps.s6_caption": "점선: 균등한 어텐션 ({u:.1f} 픽셀). 이 모델의 행 엔트로피 평균: {ent:.2f} nats. 완전히 "
                                  "균등하면 log T = {max:.2f}.",

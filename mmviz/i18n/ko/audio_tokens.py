@@ -67,6 +67,8 @@ STRINGS: dict[str, str] = {
                               "자르면, 이 클립에서 패치가 몇 개 나올까요?",
     "audio_tokens.q_patches_why": "⌊(밴드 − P) / s⌋ + 1 = 패치 {F}행, ⌊(프레임 − P) / s⌋ + 1 = {T}열: {F} × {T} = "
                                   "**{N:,}**개의 패치입니다 (`patches.shape = {shape}`). 각 패치가 토큰 하나가 됩니다.",
+    "audio_tokens.patches_open": "공식의 숫자, 패치 수, 로그 멜 그림 위의 패치 격자는 위 질문에 답하면(또는 “답만 보기”를 "
+                                 "누르면) 나타납니다.",
     "audio_tokens.m_grid": "격자 F × T",
     "audio_tokens.m_grid_help": "patches.shape → 격자",
     "audio_tokens.m_patches": "패치 수 N",

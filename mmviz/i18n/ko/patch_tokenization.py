@@ -35,6 +35,10 @@ STRINGS: dict[str, str] = {
     "patch_tokenization.chosen_d": "고른 D = {dim}",
     "patch_tokenization.disagree": "공식 {formula}과(와) 텐서 {measured}가 다릅니다. 이 버그를 알려 주세요.",
     "patch_tokenization.agree": "위: 텐서의 모양에서 잰 값. 아래: 공식. 둘이 일치합니다.",
+    "patch_tokenization.open_numbers": "N, N + 1, N²과 공식의 숫자는 위 질문에 답하면(또는 “답만 보기”를 누르면) "
+                                       "나타납니다.",
+    "patch_tokenization.grid_title_open": "{P}×{P} 픽셀 패치로 자른 이미지",
+    "patch_tokenization.sequence_open": "패치의 시퀀스(토큰 수를 셉니다)는 위 질문에 답하면 나타납니다.",
     # 1
     "patch_tokenization.s1": "1. 이미지를 패치로 자르고 래스터 순서로 읽기",
     "patch_tokenization.s1_caption": "패치에 마우스를 올리면 번호 k, 격자 위치(행 k // gw, 열 k % gw)와 픽셀이 보입니다. "
@@ -60,6 +64,7 @@ STRINGS: dict[str, str] = {
                                  "만들까요?",
     "patch_tokenization.q_most_why": "{name}: 토큰 {n}개({gh}×{gw} 격자, 보폭 {stride} 픽셀). 나머지는 {others}. 개수를 "
                                      "정하는 것은 창의 크기가 아니라 보폭입니다: 한 변마다 N = ⌊(H + 2p − k)/s⌋ + 1.",
+    "patch_tokenization.compare_open": "세 가지 토큰 격자와 그 개수, 표는 위 질문에 답하면 나타납니다.",
     "patch_tokenization.col_name": "토큰화 방법",
     "patch_tokenization.col_grid": "격자",
     "patch_tokenization.col_tokens": "토큰 수 N",

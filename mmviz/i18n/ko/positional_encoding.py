@@ -33,6 +33,8 @@ STRINGS: dict[str, str] = {
                                       "아니라 거리 |i − j|만 중요합니다(히트맵이 대칭입니다).",
     "positional_encoding.q_side_why_not": "cos(PE {k}, PE {before}) = {a:.6f}와(과) cos(PE {k}, PE {after}) = {b:.6f}의 "
                                           "차이는 {diff:.1e}입니다.",
+    "positional_encoding.sim_open": "유사도 행렬과 오프셋에 따른 행의 그래프는 위 질문에 답하면(또는 “답만 보기”를 누르면) "
+                                    "나타납니다.",
     "positional_encoding.sim_title": "위치 i와 위치 j의 코사인 유사도",
     # 3
     "positional_encoding.s3": "3. 위치가 없으면 어텐션은 순서를 볼 수 없습니다",
