@@ -103,16 +103,19 @@ truth = lesson.true_answer(truths, question)
 
 with ui.section(T, "s_answers"):
     best = max(lesson.LETTERS, key=lambda k: (ok[lesson.NAMES[k]], R[k]["top"][0][1]))
-    ui.predict("fu_q_best", T("q_best"), options=list(lesson.LETTERS), format_func=lambda k: f"({k}) {T('short_' + k)}",
-               context=(img["key"], tuple(Q["ids"]), avail), reveal=lambda: (best, T(
-                   "q_best_why", k=best, answer=R[best]["answer"], p=R[best]["top"][0][1],
-                   truth=" " + T("truth_is", truth=truth) if truth else "")))
-    ui.chart(figs.fig_answers([{"title": f"({k}) {T('short_' + k)}<br>" + (T("trained") if ok[n] else T("untrained")),
-                                "answers": [a for a, _ in R[k]["top"]], "probs": [p for _, p in R[k]["top"]],
-                                "truth": truth, "trained": ok[n]} for k, n in lesson.NAMES.items()]), "fu_answers")
-    st.markdown((T("true_answer", truth=truth) + " " if truth else "")
-                + " · ".join(f"({k}) **{R[k]['answer']}** {R[k]['top'][0][1]:.0%}" for k in lesson.LETTERS)
-                + ". " + T("one_softmax"))
+    short = lambda k: f"({k}) {T('short_' + k)}"  # noqa: E731
+    if ui.predict("fu_q_best", T("q_best"), options=list(lesson.LETTERS), format_func=short,
+                  context=(img["key"], tuple(Q["ids"]), avail), reveal=lambda: (best, T(
+                      "q_best_why", k=best, answer=R[best]["answer"], p=R[best]["top"][0][1],
+                      truth=" " + T("truth_is", truth=truth) if truth else ""))) is None:
+        st.caption(T("q_best_wait"))  # the bars and the answers with their probabilities give it away
+    else:
+        ui.chart(figs.fig_answers([{"title": short(k) + "<br>" + (T("trained") if ok[n] else T("untrained")),
+                                    "answers": [a for a, _ in R[k]["top"]], "probs": [p for _, p in R[k]["top"]],
+                                    "truth": truth, "trained": ok[n]} for k, n in lesson.NAMES.items()]), "fu_answers")
+        st.markdown((T("true_answer", truth=truth) + " " if truth else "")
+                    + " · ".join(f"({k}) **{R[k]['answer']}** {R[k]['top'][0][1]:.0%}" for k in lesson.LETTERS)
+                    + ". " + T("one_softmax"))
     ui.show_code(lesson.answer_all, lesson.FusionVQA.forward, labels=True)
 
 with ui.section(T, "s_designs"):

@@ -108,13 +108,16 @@ else:
     @ui.part(T("s1"), "clip_s1", expanded=True)
     def _():
         st.markdown(T("s1_md", I=I, T=nT, lo=cos.min(), hi=cos.max()))
-        ui.predict("clip_q_pick", T("q_pick", name=images[0]["name"]), options=list(range(nT)),
-                   format_func=lambda j: f"{j}: {prompts[j]}", context=(name, tuple(labels), tuple(prompts)),
-                   reveal=lambda: (int(cos[0].argmax()), T("q_pick_why", j=int(cos[0].argmax()), c=float(cos[0].max()),
-                                                           p=prompts[int(cos[0].argmax())], n=nT)))
-        ui.chart(cfig.fig_similarity(cos, labels, prompts, title="cos(image i, prompt j)", ztitle="cos", K=K),
-                 "clip_cos")
-        st.markdown(T("best", best=", ".join(sim0["best"])))
+        answered = ui.predict("clip_q_pick", T("q_pick", name=images[0]["name"]), options=list(range(nT)),
+                              format_func=lambda j: f"{j}: {prompts[j]}", context=(name, tuple(labels), tuple(prompts)),
+                              reveal=lambda: (int(cos[0].argmax()), T("q_pick_why", j=int(cos[0].argmax()),
+                                              c=float(cos[0].max()), p=prompts[int(cos[0].argmax())], n=nT))) is not None
+        if answered:  # the matrix and the best prompts give the answer away
+            ui.chart(cfig.fig_similarity(cos, labels, prompts, title="cos(image i, prompt j)", ztitle="cos", K=K),
+                     "clip_cos")
+            st.markdown(T("best", best=", ".join(sim0["best"])))
+        else:
+            st.caption(T("q_pick_wait"))
         if not tiny:
             st.caption(T("narrow"))
         ui.show_code(cl.encode_images, cl.CLIP.encode_image, cl.CLIP.forward, joined=True)

@@ -71,15 +71,17 @@ with ui.section(T, "s_embed", md=T("embed_md"), look=look):
     ui.show_code(lesson.embedding_lookup)
 
 with ui.section(T, "s_masks", md=T("masks_md"), latex=F["masks"]):
-    L, h = n["L"], n["h"]
+    L, h, Tg = n["L"], n["h"], len(G["enc"]["ids"])  # Tg: GPT's tokens
     c1, c2 = st.columns([3, 1])
     layer = ui.slider(T("layer"), 0, L - 1, key="bg_layer", default=L - 1, into=c1)
     head = ui.selectbox(T("head"), list(range(h)), key="bg_head", default=0, into=c2)
-    ui.predict("bg_q_mask", T("q_mask", T=len(G["enc"]["ids"])), lo=0, hi=len(G["enc"]["ids"]) ** 2,
-               context=tuple(G["enc"]["ids"]), reveal=lambda: (int(lesson.masks(len(G["enc"]["ids"]))["causal"].sum()),
-                                                               T("q_mask_why", T=len(G["enc"]["ids"]))))
+    answered = ui.predict("bg_q_mask", T("q_mask", T=Tg), lo=0, hi=Tg ** 2, context=tuple(G["enc"]["ids"]),
+                          reveal=lambda: (int(lesson.masks(Tg)["causal"].sum()), T("q_mask_why", T=Tg))) is not None
     for col, (nm, X, m) in zip(st.columns(2), (("BERT", B, "bidirectional"), ("GPT", G, "causal"))):
         mk = lesson.masks(len(X["enc"]["ids"]))[m]
+        if m == "causal" and not answered:  # GPT's mask and its attention's grey cells would give the count away
+            col.caption(T("q_mask_wait"))
+            continue
         li, hi = min(layer, X["numbers"]["L"] - 1), min(head, X["numbers"]["h"] - 1)
         ui.chart(figs.fig_mask(mk, X["enc"]["tokens"], title=T(f"mask_title_{m}", model=nm, n=int(mk.sum()),
                                                                  size=mk.size)), f"bg_mask_{m}", into=col)
@@ -111,12 +113,13 @@ with ui.section(T, "s_summary", md=T("summary_md"), latex=F["summary"], look=loo
     P = S["patterns"]
     kind = lambda k: T(f"pattern_{k.replace(' ', '_')}")  # noqa: E731
     counts = ", ".join(f"{kind(k)} {v}" for k, v in P["counts"].items())
-    ui.predict("bg_q_heads", T("q_heads", model=look, n=n["L"] * n["h"]), options=[*lesson.PATTERNS, "broad", "mixed"],
-               format_func=kind, context=(text, look, info.name),
-               reveal=lambda: (max(P["counts"], key=P["counts"].get), T("q_heads_why", counts=counts)))
-    ui.chart(figs.fig_head_grid(S["attn"], P["titles"], selected=(layer, head), q_tokens=toks), "bg_heads",
+    answered = ui.predict("bg_q_heads", T("q_heads", model=look, n=n["L"] * n["h"]), options=[
+        *lesson.PATTERNS, "broad", "mixed"], format_func=kind, context=(text, look, info.name),
+        reveal=lambda: (max(P["counts"], key=P["counts"].get), T("q_heads_why", counts=counts))) is not None
+    titles = P["titles"] if answered else [["?"] * n["h"]] * n["L"]  # open: the maps without their labels
+    ui.chart(figs.fig_head_grid(S["attn"], titles, selected=(layer, head), q_tokens=toks), "bg_heads",
              numbers={"attention": S["attn"], "scores": P["scores"], "spread": P["spread"]})
-    st.caption(T("summary_caption", counts=counts))
+    st.caption(T("summary_caption", counts=counts) if answered else T("q_heads_wait"))
     ui.show_code(lesson.head_patterns)
 
 with ui.section(T, "s_fill", md=T("fill_md"), latex=F["fill"]):
@@ -162,11 +165,11 @@ with ui.section(T, "s_generate", md=T("generate_md"), latex=F["generate"]):
     gseed = ui.number(T("sampling_seed"), 0, 10_000, key="bg_gseed", default=0, step=1, into=g4)
     ctl = {"temperature": temp, "top_k": topk, "top_p": topp}
     NT = lesson.next_token(G["gpt"]["logits_last"], **ctl, k=8, tok=gpt.tokenizer)
-    ui.predict("bg_q_next", T("q_next", after=G["enc"]["tokens"][-2]), options=sorted(set(NT["tokens"][:6])),
-               context=(gi.name, tuple(G["enc"]["ids"])), reveal=lambda: (
-                   NT["tokens"][int(NT["plain"].argmax())], T("q_next_why", p=float(NT["plain"].max()))))
-    ui.chart(figs.fig_next_token(NT["tokens"], NT["plain"], NT["probs"], title=T("next_title", after=G["enc"]["tokens"]
-                                                                                   [-2])), "bg_next")
+    after, top = G["enc"]["tokens"][-2], int(NT["plain"].argmax())
+    answered = ui.predict("bg_q_next", T("q_next", after=after), options=sorted(set(NT["tokens"][:6])), context=(
+        gi.name, tuple(G["enc"]["ids"])), reveal=lambda: (NT["tokens"][top], T("q_next_why", p=float(NT["plain"][top]))))
+    ui.chart(figs.fig_next_token(NT["tokens"], NT["plain"], NT["probs"], title=T("next_title", after=after)), "bg_next") \
+        if answered is not None else st.caption(T("q_next_wait"))  # the bars give the answer away
     ui.metrics((T("kept"), f"{NT['kept']:,}"), (T("kept_mass"), f"{NT['kept_mass']:.3f}"),
                (T("entropy_change"), f"{NT['entropy_plain']:.2f} → {NT['entropy']:.2f}"))
     prompt = G["enc"]["ids"][:-1]

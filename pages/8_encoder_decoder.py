@@ -79,8 +79,13 @@ with ui.section(T, "s_kinds"):
     L, h = A.shape[:2]
     q_tok, k_tok = {"encoder": (src, src), "decoder": (out[:-1], out[:-1]), "cross": (out[1:], src)}[kind]
     Tq, Tk = A.shape[2:]
-    hover = {k: T(f"hover_{k}", S=len(src), n=n_out, L=L, h=h) for k in lesson.KINDS}
-    d1, d2 = st.columns([1.4, 1])
+    d1, d2 = st.columns([1.4, 1])  # filled after the question: the shapes (n × S per head) answer it
+    answered = ui.predict("ed_q_scores", T("q_scores", n=n_out, S=len(src)), lo=0, hi=10 ** 6, context=(
+        info.name, tuple(S["ids"])), reveal=lambda: (int(R["attn"]["cross"][0, 0].size), T(
+            "q_scores_why", n=n_out, S=len(src), total=R["attn"]["cross"].size, L=L, h=h))) is not None
+    hide = kind == "cross" and not answered
+    hover = {k: T(f"hover_{k}" if answered or k != "cross" else "hover_cross_open", S=len(src), n=n_out, L=L, h=h)
+             for k in lesson.KINDS}
     ui.chart(figs.fig_transformer(kind, enc_depth=model.cfg.enc_depth, dec_depth=model.cfg.dec_depth, hover=hover),
              "ed_diagram", into=d1, toolbar=False)
     with d2:
@@ -88,11 +93,9 @@ with ui.section(T, "s_kinds"):
         st.latex({"encoder": r"A=\mathrm{softmax}\big(QK^\top/\sqrt d\big),\ Q,K,V\ \text{from}\ X_{\text{src}}",
                   "decoder": r"A=\mathrm{softmax}\big(QK^\top/\sqrt d+M_{\text{causal}}\big),\ Q,K,V\ \text{from}\ "
                              r"Y_{<t}",
-                  "cross": r"A=\mathrm{softmax}\big(Q_YK_H^\top/\sqrt d\big),\ A\in\mathbb R^{T\times S}"}[kind])
-        st.caption(T("shape_caption", Tq=Tq, Tk=Tk, L=L, h=h))
-    ui.predict("ed_q_scores", T("q_scores", n=n_out, S=len(src)), lo=0, hi=10 ** 6, context=(info.name, tuple(S["ids"])),
-               reveal=lambda: (int(R["attn"]["cross"][0, 0].size), T("q_scores_why", n=n_out, S=len(src),
-                                                                     total=R["attn"]["cross"].size, L=L, h=h)))
+                  "cross": r"A=\mathrm{softmax}\big(Q_YK_H^\top/\sqrt d\big)" + (r",\ A\in\mathbb R^{T\times S}" if not hide
+                                                                                else "")}[kind])
+        st.caption(T("q_scores_wait") if hide else T("shape_caption", Tq=Tq, Tk=Tk, L=L, h=h))
     c1, c2 = st.columns([3, 1])
     layer = ui.slider(T("layer"), 0, L - 1, key="ed_layer", default=L - 1, into=c1)
     head = ui.selectbox(T("head"), list(range(h)), key="ed_head", default=0, into=c2)
@@ -103,7 +106,8 @@ with ui.section(T, "s_kinds"):
     ui.chart(figs.fig_head_view(A[layer, head], q_tok, k_tok, selected=q, title=T("view_title", kind=T(f"kind_{kind}"),
                                 layer=layer, head=head), q_label="query", k_label="key"), "ed_headview", into=v1,
              on_select="rerun", selection_mode="points")
-    ui.chart(figs.fig_token_matrix(A[layer, head], q_tok, k_tok, selected=q, mask=mask, title=T("matrix", Tq=Tq, Tk=Tk),
+    ui.chart(figs.fig_token_matrix(A[layer, head], q_tok, k_tok, selected=q, mask=mask,
+                                   title=T("matrix_open") if hide else T("matrix", Tq=Tq, Tk=Tk),
                                    q_title="query (target)" if kind != "encoder" else "query (source)",
                                    k_title="key (source)" if kind != "decoder" else "key (target)"), "ed_matrix",
              into=v2, numbers={"attention": A[layer, head]})
@@ -144,15 +148,20 @@ with ui.section(T, "s_steps", md=T("steps_md"), latex=r"a_t=\mathrm{softmax}\big
         step = ui.slider(T("step"), 1, n_out, key="ed_step", default=1)
         avg = st.session_state.get("ed_avg")
         row = R["step_cross"][step - 1, layer].mean(0) if avg else R["step_cross"][step - 1, layer, head]
-        ui.predict("ed_q_read", T("q_read", tok=out[step]), options=list(range(len(src))),
-                   format_func=lambda j: f"{j}: {src[j]}", context=(info.name, tuple(S["ids"]), step, layer, head, avg),
-                   reveal=lambda: (int(row.argmax()), T("q_read_why", w=float(row.max()), tok=src[int(row.argmax())])))
+        answered = ui.predict("ed_q_read", T("q_read", tok=out[step]), options=list(range(len(src))),
+                              format_func=lambda j: f"{j}: {src[j]}", context=(info.name, tuple(S["ids"]), step, layer,
+                                                                               head, avg),
+                              reveal=lambda: (int(row.argmax()), T("q_read_why", w=float(row.max()),
+                                                                   tok=src[int(row.argmax())]))) is not None
         ui.token_chips(out[: step + 1], R["out"][: step + 1], special=R["special"][: step + 1], chosen=step)
         true = dict(share["pairs"]).get(step - 1) if share and R["out"] == gram["korean_ids"] else None  # same words
-        ui.chart(figs.fig_step(row, src, R["step_top_tokens"][step - 1], R["step_top_p"][step - 1], true_col=true,
-                               title=T("step_title", step=step, tok=repr(out[step]), layer=layer,
-                                       what=T("mean_heads") if avg else T("head_n", head=head))), "ed_step_fig",
-                 numbers={"cross_attention_row": row})
+        if answered:  # the row's bars give the answer away
+            ui.chart(figs.fig_step(row, src, R["step_top_tokens"][step - 1], R["step_top_p"][step - 1], true_col=true,
+                                   title=T("step_title", step=step, tok=repr(out[step]), layer=layer,
+                                           what=T("mean_heads") if avg else T("head_n", head=head))), "ed_step_fig",
+                     numbers={"cross_attention_row": row})
+        else:
+            st.caption(T("q_read_wait"))
         st.caption(T("step_caption", diff=R["max_diff"]))
     ui.show_code(lesson.EncoderDecoder.decode)
 ui.keep_widgets(KEEP)

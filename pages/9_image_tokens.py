@@ -77,24 +77,32 @@ def tokenizer_sections(image: dict) -> dict:
     with st.spinner(T("tokenizing")):
         V = _tokenize(image["key"], device, _image=image["image"])
     H, W = it.image_size(image["image"])
-    with right:
-        ui.thumbnails([V["pixels"], V["recon"]], [T("reads"), T("painted", N=N)], width=150, min_side=150)
-        st.caption(T("input_same" if (H, W) == (S, S) else "input_resized", name=image["name"], W=W, H=H, S=S))
     D = it.pixel_dilemma(H, W, grid=(h, w), codebook_size=K, side=S)
     rows = [{**r, "size": T(f"dl_{r['where']}", W=r["W"], H=r["H"]), "tokens": T(f"dl_{r['kind']}", d=r["down"])}
             for r in D["rows"]]
-    with ui.section(T, "s_dilemma", md=T("dilemma_md", steps=rows[0]["steps"], pixels=rows[1]["steps"], S=S,
-                                             ratio=D["ratio"], N=h * w, K=K),
-                    latex=it.dilemma_latex(D, side=S, grid=(h, w), codebook_size=K)):
-        ui.predict("it_q_codes", T("q_codes", S=S, d=S // h), lo=0, hi=10 ** 6, context=(S, h, w),
-                   reveal=lambda: (int(V["codes"].size), T("q_codes_why", S=S, d=S // h, h=h, w=w, K=K,
-                                                          bits=rows[5]["bits"])))
+    with ui.section(T, "s_dilemma"):  # its text and formula are drawn into `head` once the question is settled
+        head = st.container()
+        answered = ui.predict("it_q_codes", T("q_codes", S=S, d=S // h), lo=0, hi=10 ** 6, context=(S, h, w),
+                              reveal=lambda: (int(V["codes"].size), T("q_codes_why", S=S, d=S // h, h=h, w=w, K=K,
+                                                                     bits=rows[5]["bits"]))) is not None
+        with right:  # the count of codes (N) and every VQ row answer it: shown once answered
+            ui.thumbnails([V["pixels"], V["recon"]], [T("reads"), T("painted", N=N) if answered else T("painted_open")],
+                          width=150, min_side=150)
+            st.caption(T("input_same" if (H, W) == (S, S) else "input_resized", name=image["name"], W=W, H=H, S=S))
+        with head:
+            st.markdown(T("dilemma_md" if answered else "dilemma_md_open", steps=rows[0]["steps"],
+                          pixels=rows[1]["steps"], S=S, ratio=D["ratio"], N=h * w, K=K))
+            if answered:
+                st.latex(it.dilemma_latex(D, side=S, grid=(h, w), codebook_size=K))
+        vis = rows if answered else [r for r in rows if r["kind"] != "vq"]
         c1, c2 = st.columns([1.15, 1])
-        ui.chart(figs.fig_dilemma(rows), "it_dilemma", into=c1)
+        ui.chart(figs.fig_dilemma(vis), "it_dilemma", into=c1)
         with c2:
             cols = {k: T(f"col_{k}") for k in ("size", "tokens", "steps", "classes", "bits")}
-            ui.table([{cols[k]: r[k] for k in cols} for r in rows], dict.fromkeys([cols[k] for k in ("steps", "classes",
-                     "bits")], "localized"), key="it_dilemma_table")
+            ui.table([{cols[k]: r[k] for k in cols} for r in vis], dict.fromkeys([cols[k] for k in ("steps",
+                     "classes", "bits")], "localized"), key="it_dilemma_table")
+        if not answered:
+            st.caption(T("q_codes_wait"))
         ui.show_code(it.pixel_dilemma)
 
     with ui.section(T, "s_tokenize", md=T("tokenize_md", f=S // h, h=h, w=w, C=vq.cfg.latent_dim),
@@ -165,16 +173,21 @@ with ui.section(T, "s_raster", md=T("raster_md", Lc=Lc, N=N, K=K)):
         layer = ui.selectbox(T("attention_of"), list(range(dalle.cfg.depth + 1)), key="it_layer", default=0, into=b,
                              format_func=lambda k: T("all_layers") if k == 0 else T("layer_n", k=k))
         v = it.step_view(res, t - 1, layer - 1 if layer else None)
-        ui.predict("it_q_next", T("q_next", t=t, row=v["row"], col=v["col"]), options=sorted(int(k) for k in
-                   v["top_ids"]), format_func=lambda k: T("code_n", k=k), context=(shown, t, layer),
-                   reveal=lambda: (int(v["top_ids"][0]), T("q_next_why", p=float(v["top_p"][0]), drawn=v["code"])))
-        ui.chart(figs.fig_frame(res["frames"][t], res["codes"], t, current=t - 1, title=T(
-            "frame_title", t=t, code=v["code"], row=v["row"], col=v["col"])), "it_frame", into=a)
+        answered = ui.predict("it_q_next", T("q_next", t=t, row=v["row"], col=v["col"]), options=sorted(
+            int(k) for k in v["top_ids"]), format_func=lambda k: T("code_n", k=k), context=(shown, t, layer),
+            reveal=lambda: (int(v["top_ids"][0]), T("q_next_why", p=float(v["top_p"][0]), drawn=v["code"]))) is not None
+        done = t if answered else t - 1  # open: the cell being chosen is outlined, not yet painted (nor its code named)
+        ui.chart(figs.fig_frame(res["frames"][done], res["codes"], done, current=t - 1, title=T(
+            "frame_title", t=t, code=v["code"], row=v["row"], col=v["col"]) if answered else T(
+            "frame_title_open", t=t, row=v["row"], col=v["col"])), "it_frame", into=a)
         ui.chart(figs.fig_step_attention(res["caption"]["tokens"], v["caption"], v["grid"], v["row"], v["col"]),
                  "it_step_attn", into=b, numbers={"on_caption": v["caption"], "on_codes": v["grid"]})
-        ui.chart(figs.fig_top5(v["top_ids"], v["top_p"], v["code"], v["p"]), "it_top5", into=c)
-        c.caption(T("drawn", code=v["code"], p=v["p"], temp=shown[2], k=shown[3] or T("all"), Lc=Lc, t=t - 1, N=N,
-                    s=res["seconds"], lp=res["log_prob"]))
+        if answered:  # the top five and the drawn code answer it
+            ui.chart(figs.fig_top5(v["top_ids"], v["top_p"], v["code"], v["p"]), "it_top5", into=c)
+            c.caption(T("drawn", code=v["code"], p=v["p"], temp=shown[2], k=shown[3] or T("all"), Lc=Lc, t=t - 1,
+                        N=N, s=res["seconds"], lp=res["log_prob"]))
+        else:
+            c.caption(T("q_next_wait"))
         st.markdown(T("factor_md"))
         st.latex(it.factorisation_latex(res["p"]))
         ui.chart(figs.fig_factorisation(res["p"], res["codes"], t), "it_factors", numbers={"p": res["p"]})

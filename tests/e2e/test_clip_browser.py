@@ -51,9 +51,19 @@ def full_screenshot(page, name: str) -> Path:
     return path
 
 
+def skip_question(page, key: str = "clip_q_pick") -> None:
+    """Press the question's "Just show me": the figure that answers it (the similarity matrix) is drawn only then."""
+    button = page.locator(f".st-key-{key}_skip button")
+    button.wait_for(timeout=120_000)
+    button.scroll_into_view_if_needed()
+    button.click()
+    wait_idle(page)
+
+
 def open_lesson(page, url: str) -> None:
     page.goto(f"{url}/clip_similarity")
     wait_idle(page)
+    skip_question(page)
     page.wait_for_selector(".st-key-clip_cos .js-plotly-plot", timeout=120_000)
     wait_idle(page)
     assert_no_exception(page, "CLIP lesson")
@@ -64,6 +74,9 @@ def test_upload_several_images_at_once(page, app_url):
     open_lesson(page, app_url)
     assert metric(page, "Images I") == "4" and matrix_rows(page) == 4
     page.locator('.st-key-clip_upload input[type="file"]').set_input_files([str(p) for p in UPLOADS])
+    page.wait_for_selector(".st-key-clip_q_pick_skip button", timeout=120_000)  # a new batch asks the question again
+    wait_idle(page)
+    skip_question(page)
     page.wait_for_function("document.querySelector('.st-key-clip_cos .js-plotly-plot')"
                            "?._fullData?.[0]?.z?.length === 7", timeout=120_000)
     wait_idle(page, settle_ms=800)

@@ -22,9 +22,18 @@ pytestmark = pytest.mark.e2e
 
 
 def settled(page) -> None:
-    """The script run is over (Streamlit marks the app element) and the answers chart is drawn."""
+    """The script run is over (Streamlit marks the app element) and the answers chart is drawn: the chart answers the
+    question "which design is the most confident?", so a new image or question asks it again and "Just show me" is
+    pressed first."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
+    page.wait_for_selector(".st-key-fu_q_best_skip button, .st-key-fu_answers .js-plotly-plot", state="attached",
+                           timeout=180_000)
+    skip = page.locator(".st-key-fu_q_best_skip button")
+    if skip.count():
+        skip.first.scroll_into_view_if_needed()
+        skip.first.click()
     page.wait_for_selector(".st-key-fu_answers .js-plotly-plot", state="attached", timeout=180_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=180_000)
 
 
 def answers(page) -> dict[str, str]:

@@ -71,6 +71,11 @@ def test_type_a_caption_and_generate(page, app_url):
                            "'[data-testid=\"stMain\"]').innerText.includes('Showing the sample')"
                            " && chart('it_frame').includes('step 64:')".replace("chart(", CHART), timeout=120_000)
     wait_idle(page)
+    skip = page.locator(".st-key-it_q_next_skip button")  # the drawn code and its p answer the step's question
+    skip.scroll_into_view_if_needed()
+    skip.click()
+    page.wait_for_selector(".st-key-it_top5 .js-plotly-plot", timeout=60_000)
+    wait_idle(page)
     assert_no_exception(page, "after Generate")
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "Showing the sample for" not in body and "log p(image | caption)" in body

@@ -106,6 +106,10 @@ def test_encoder_decoder_typed_sentence_in_korean(page, app_url):
     thumb.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
+    wait_idle(page)
+    skip = page.locator(".st-key-ed_q_read_skip button")  # the row answers the step's question: "Just show me" first
+    skip.scroll_into_view_if_needed()
+    skip.click()
     page.wait_for_function("document.querySelector('.st-key-ed_step_fig .js-plotly-plot')?.layout?.title?.text"
                            "?.includes('Step 3 writes')", timeout=120_000)
     wait_idle(page)

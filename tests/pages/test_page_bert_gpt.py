@@ -15,6 +15,7 @@ from text_cases import BAD_TEXTS, TYPED, first_run, typed
 
 from mmviz import weights
 from mmviz.lessons import bert_gpt as lesson
+from mmviz.ui.predict import REVEAL_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "7_bert_gpt.py")
@@ -28,6 +29,7 @@ SAID = {"empty": ["empty"], "spaces": ["empty"], "huge": ["was cut to its first 
 
 def _new() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
     at.session_state["bg_bert"] = "bert-untrained"  # the same for every run, trained weights or not
     at.session_state["bg_gpt"] = "gpt-untrained"
     return at
@@ -196,6 +198,7 @@ def test_pretrained_checkpoints_in_the_cache(monkeypatch, tmp_path, chart):
     st.cache_data.clear()
     try:
         at = AppTest.from_file(PAGE, default_timeout=180)
+        at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
         at.session_state["bg_bert"] = "google-bert/bert-base-uncased"
         at.session_state["bg_gpt"] = "openai-community/gpt2"
         at.run()

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 import mmviz.weights as weights
 from mmviz.inputs import default_image
 from mmviz.lessons import clip_similarity as cl
+from mmviz.ui.predict import REVEAL_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "6_clip_similarity.py")
@@ -34,8 +35,10 @@ def _z(spec: dict) -> np.ndarray:
     return np.array([t for t in spec["data"] if t["type"] == "heatmap"][0]["z"], dtype=float)
 
 
-def _new(model: str = "clip-untrained") -> AppTest:
+def _new(model: str = "clip-untrained", reveal: bool = True) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
+    if reveal:
+        at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
     at.session_state["image"] = default_image()
     at.session_state["clip_model"] = model  # the same for every run, trained weights or not
     at.session_state["_open_all"] = True  # every section open (they open on a click otherwise)
@@ -203,6 +206,7 @@ def test_weights_missing_warning(monkeypatch, tmp_path):
     st.cache_data.clear()  # the page caches the model list for 30 s
     try:
         at = AppTest.from_file(PAGE, default_timeout=180)
+        at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
         at.session_state["image"] = default_image()
         at.run()
         assert not at.exception, at.exception
@@ -256,6 +260,7 @@ def test_a_pretrained_model_takes_the_general_branches(monkeypatch, metric):
 
 def test_the_batch_survives_a_visit_to_another_page(metric):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
     at.session_state["clip_model"] = "clip-untrained"
     at.session_state["_open_all"] = True
     at.run()
@@ -344,13 +349,39 @@ def test_korean_interface():
     assert at.slider(key="clip_live_steps").label == "단계 수"
 
 
-def test_predict_the_pick_is_the_argmax_of_the_similarity_row(app, chart, heat):
-    at = app
+def _keys(at: AppTest) -> list[str]:
+    return [c.proto.id.rsplit("-", 1)[-1] for c in at.get("plotly_chart")]
+
+
+def test_predict_the_pick_is_the_argmax_of_the_similarity_row(chart, heat):
+    at = _new(reveal=False).run()
     assert at.button(key="clip_q_pick_commit").disabled
-    row = np.array(heat(chart(at, "clip_cos"))[0]["z"])[0]
-    best = int(row.argmax())
-    at.radio(key="clip_q_pick_guess").set_value((best + 1) % len(row)).run()
+    assert "clip_cos" not in _keys(at)  # open: the matrix would answer it
+    guess = 0
+    at.radio(key="clip_q_pick_guess").set_value(guess).run()
     at.button(key="clip_q_pick_commit").click().run()
     assert not at.exception, at.exception
+    row = np.array(heat(chart(at, "clip_cos"))[0]["z"])[0]  # drawn once committed
+    best = int(row.argmax())
+    if best == guess:  # the untrained model may pick prompt 0: ask again with a wrong guess
+        at.button(key="clip_q_pick_again").click().run()
+        at.radio(key="clip_q_pick_guess").set_value((best + 1) % len(row)).run()
+        at.button(key="clip_q_pick_commit").click().run()
+        assert not at.exception, at.exception
     assert at.warning and f"cos = {row.max():.3f}" in " ".join(m.value for m in at.markdown)
     assert any(f"prompt {best}," in m.value for m in at.markdown)
+
+
+def test_open_question_hides_the_similarity_matrix_until_shown(heat, chart):
+    at = _new(reveal=False).run()
+    assert not at.exception, at.exception
+    assert "clip_cos" not in _keys(at)  # row 0 of the matrix is the answer
+    assert not any(m.value.startswith("Best prompt per image") for m in at.markdown)
+    assert any("appear once you answer" in c.value for c in at.caption)
+    assert "clip_pca" in _keys(at)  # what does not answer it stays
+    at.button(key="clip_q_pick_skip").click().run()
+    assert not at.exception, at.exception
+    assert "clip_cos" in _keys(at)
+    assert any(m.value.startswith("Best prompt per image") for m in at.markdown)
+    row = np.array(heat(chart(at, "clip_cos"))[0]["z"])[0]
+    assert f"cos = {row.max():.3f}" in " ".join(m.value for m in at.markdown)

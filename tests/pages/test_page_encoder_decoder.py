@@ -12,6 +12,7 @@ from text_cases import BAD_TEXTS, TYPED, first_run, typed
 
 from mmviz import weights
 from mmviz.lessons import encoder_decoder as lesson
+from mmviz.ui.predict import REVEAL_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "8_encoder_decoder.py")
@@ -27,6 +28,7 @@ SAID = {"empty": ["empty"], "spaces": ["empty"], "huge": ["cut to its first 47 t
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
+    at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
     at.session_state["ed_model"] = "encdec-untrained"  # the same for every run, trained weights or not
     return at.run()
 
@@ -140,6 +142,7 @@ def test_a_marian_checkpoint_in_the_cache(monkeypatch, tmp_path, chart):
     st.cache_data.clear()
     try:
         at = AppTest.from_file(PAGE, default_timeout=180)
+        at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
         at.session_state["ed_model"] = "Helsinki-NLP/opus-mt-en-de"
         at.run()
         _ok(at)

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from mmviz.inputs import default_image
 from mmviz.lessons import fusion as fu
+from mmviz.ui.predict import REVEAL_ALL
 from mmviz.weights import available_models
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,6 +26,7 @@ KEYS = ["fu_image", "fu_answers", "fu_designs", "fu_masks", "fu_word_maps", "fu_
 @pytest.fixture
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
     at.session_state["image"] = default_image()
     return at.run()
 
@@ -166,6 +168,7 @@ def test_a_trained_model_fills_the_table(monkeypatch, tmp_path, chart):
     st.cache_resource.clear()
     try:
         at = AppTest.from_file(PAGE, default_timeout=120)
+        at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
         at.session_state["image"] = default_image()
         at.run()
         _ok(at)

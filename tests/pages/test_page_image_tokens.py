@@ -25,6 +25,7 @@ from mmviz.models.dalle import DalleConfig, DalleTiny
 from mmviz.models.parti import PartiConfig, PartiTiny
 from mmviz.train.common import save_model
 from mmviz.ui import live
+from mmviz.ui.predict import REVEAL_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "9_image_tokens.py")
@@ -71,6 +72,7 @@ def use(monkeypatch, folders):
 
 def _new() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=300)
+    at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
     at.session_state["image"] = default_image()
     return at
 

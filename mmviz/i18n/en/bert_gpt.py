@@ -47,6 +47,8 @@ STRINGS = {
                            "here on the mask itself (BERT sees all {T}² cells).",
     "bert_gpt.mask_title_bidirectional": "{model}: bidirectional ({n} of {size} cells visible)",
     "bert_gpt.mask_title_causal": "{model}: causal ({n} of {size} cells visible)",
+    "bert_gpt.q_mask_wait": "GPT’s causal mask and its attention (whose grey cells are the masked ones) appear once "
+                            "you answer the question above (or press “Just show me”).",
     "bert_gpt.att_title": "{model}'s attention, layer {layer}, head {head}",
     # 4
     "bert_gpt.s_heads": "4. Who looks at whom ({look}, layer {layer}, head {head})",
@@ -68,6 +70,8 @@ STRINGS = {
                                 "maximum) or 'mixed'. Counts: {counts}.",
     "bert_gpt.q_heads": "Of {model}'s {n} heads on this sentence, which kind is the most common?",
     "bert_gpt.q_heads_why": "Measured on the maps of this sentence: {counts}.",
+    "bert_gpt.q_heads_wait": "The heads are unlabelled until you answer: each map’s label (what the head does) and "
+                             "the counts appear once you answer the question (or press “Just show me”).",
     "bert_gpt.pattern_previous_token": "previous token",
     "bert_gpt.pattern_first_token": "first token",
     "bert_gpt.pattern_itself": "itself",
@@ -110,6 +114,8 @@ STRINGS = {
     "bert_gpt.q_next_why": "It has the largest score z, so the largest plain softmax: p = {p:.3f}. Sampling may still "
                            "draw another one; temperature, top-k and top-p change how often.",
     "bert_gpt.next_title": "After “{after}”: the next token",
+    "bert_gpt.q_next_wait": "The bars of the next token’s probabilities appear once you answer the question (or "
+                            "press “Just show me”).",
     "bert_gpt.kept": "tokens kept",
     "bert_gpt.kept_mass": "their plain probability",
     "bert_gpt.entropy_change": "entropy (nats), before → after",

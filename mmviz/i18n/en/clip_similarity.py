@@ -65,6 +65,8 @@ STRINGS: dict[str, str] = {
     "clip_similarity.q_pick_why": "Row 0 of the matrix below peaks at prompt {j}, “{p}”: cos = {c:.3f}, the largest "
                                   "of its {n} prompts. Zero-shot classification is exactly this argmax.",
     "clip_similarity.best": "Best prompt per image: {best}.",
+    "clip_similarity.q_pick_wait": "The similarity matrix and each image’s best prompt appear once you answer the "
+                                   "question (or press “Just show me”).",
     "clip_similarity.narrow": "Web-trained CLIP's cosines sit in a narrow band (about 0.15 to 0.35): what matters "
                               "is which one is largest. The learned scale s stretches these small gaps before the "
                               "softmax.",

@@ -52,6 +52,8 @@ STRINGS = {
                                      "causal mask",
     "encoder_decoder.hover_cross": "Cross-attention: Q from the target ({n}), K and V from the encoder's output ({S}); "
                                    "{n}×{S} per head",
+    "encoder_decoder.hover_cross_open": "Cross-attention: Q from the target ({n}), K and V from the encoder's output "
+                                        "({S})",
     "encoder_decoder.about_encoder": "**Encoder self-attention.** Every source token looks at every source token (only "
                                      "padding is hidden). The encoder runs once per sentence; its output H is the "
                                      "memory.",
@@ -67,11 +69,14 @@ STRINGS = {
                                 "does one head compute for this translation?",
     "encoder_decoder.q_scores_why": "One weight per (target query, source key) pair: {n} × {S}. Over the {L} layers × "
                                     "{h} heads the tensor holds {total:,} of them.",
+    "encoder_decoder.q_scores_wait": "The shape of one head's cross-attention appears once you answer the question "
+                                     "below (or press “Just show me”).",
     "encoder_decoder.layer": "Layer",
     "encoder_decoder.head": "Head",
     "encoder_decoder.query": "Query token (or click one on the left of the lines)",
     "encoder_decoder.view_title": "{kind}, layer {layer}, head {head}",
     "encoder_decoder.matrix": "The {Tq}×{Tk} matrix",
+    "encoder_decoder.matrix_open": "The attention matrix",
     "encoder_decoder.grid_caption": "Every head of every layer for this kind of attention (the chosen one outlined); "
                                     "each has its own colour range, 0 to its maximum.",
     # 3
@@ -101,6 +106,8 @@ STRINGS = {
                               "and head)?",
     "encoder_decoder.q_read_why": "Its cross-attention row puts {w:.3f} of its weight on “{tok}”, more than on any other "
                                   "source token (the bars below).",
+    "encoder_decoder.q_read_wait": "The bars of this step's cross-attention row (and the candidates it writes) "
+                                   "appear once you answer the question (or press “Just show me”).",
     "encoder_decoder.step_title": "Step {step} writes {tok}: its cross-attention (layer {layer}, {what}) and the "
                                   "candidates",
     "encoder_decoder.mean_heads": "mean of the heads",

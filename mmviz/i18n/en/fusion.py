@@ -61,6 +61,8 @@ STRINGS = {
     "fusion.q_best": "Before you look at the bars: which design answers this question with the most confidence (a "
                      "trained one before an untrained one)?",
     "fusion.q_best_why": "({k}) answers **{answer}** with p = {p:.0%}, the largest top probability of the six.{truth}",
+    "fusion.q_best_wait": "The six designs’ answers and their probabilities appear once you answer the question (or "
+                          "press “Just show me”).",
     "fusion.trained": "trained",
     "fusion.untrained": "untrained: noise",
     "fusion.true_answer": "**True answer: {truth}** (green).",

@@ -12,6 +12,7 @@ STRINGS = {
     "image_tokens.tokenizing": "Tokenizing your image…",
     "image_tokens.reads": "what the tokenizer reads",
     "image_tokens.painted": "painted back from {N} codes",
+    "image_tokens.painted_open": "painted back from its codes",
     "image_tokens.input_same": "**{name}** ({W}×{H} px) is already **{S}×{S} px**, the tokenizer's input: "
                                "`pixels.shape = (1, 3, {S}, {S})`.",
     "image_tokens.input_resized": "**{name}** ({W}×{H} px) is centre-cropped to a square and resized to **{S}×{S} px**, "
@@ -24,6 +25,13 @@ STRINGS = {
                                "token with every other, so its cost grows with the square of the length. Even at "
                                "{S}×{S} px, sub-pixels make a sequence **{ratio:.0f}× longer** than the {N} VQ codes, "
                                "each naming one of K = {K} learned patterns.",
+    "image_tokens.dilemma_md_open": "Why not let the transformer write pixels? For your image, that is **{steps:,} "
+                                    "steps** of a 256-way choice (every R, G and B value), or {pixels:,} steps of a "
+                                    "choice among 2²⁴ = 16,777,216 colours: a softmax wider than any vocabulary. "
+                                    "Attention compares every token with every other, so its cost grows with the "
+                                    "square of the length. A VQ tokenizer writes the {S}×{S} px image with far fewer "
+                                    "tokens, each naming one of K = {K} learned patterns: how many, the question "
+                                    "below asks.",
     "image_tokens.dl_image": "your image, {W}×{H}",
     "image_tokens.dl_input": "tokenizer input, {W}×{H}",
     "image_tokens.dl_subpixel": "sub-pixels (R, G, B)",
@@ -38,6 +46,8 @@ STRINGS = {
                             "many codes (tokens) does one image become?",
     "image_tokens.q_codes_why": "({S} / {d}) × ({S} / {d}) = {h} × {w} codes, counted here on the tensor `codes`; with "
                                 "K = {K} codes that is {bits:,.0f} bits per image.",
+    "image_tokens.q_codes_wait": "The rows of VQ codes (how many steps, how many bits) and the formula appear once "
+                                 "you answer the question (or press “Just show me”).",
     # 2
     "image_tokens.s_tokenize": "2. Tokenize your image",
     "image_tokens.tokenize_md": "The encoder (three stride-2 convolutions) shrinks the image {f}× to an {h}×{w} grid of "
@@ -100,8 +110,11 @@ STRINGS = {
     "image_tokens.q_next": "At step {t} (row {row}, col {col}), which code does DALL·E find the most likely?",
     "image_tokens.q_next_why": "Its softmax gives it p = {p:.3f}, the largest of the K codes. The code drawn here was "
                                "{drawn}: sampling does not always take the most likely one.",
+    "image_tokens.q_next_wait": "The five most likely codes and the one drawn appear once you answer the question "
+                                "(or press “Just show me”).",
     "image_tokens.code_n": "code {k}",
     "image_tokens.frame_title": "step {t}: code {code} at row {row}, col {col}",
+    "image_tokens.frame_title_open": "step {t}: which code at row {row}, col {col}?",
     "image_tokens.drawn": "Drawn: code {code}, p = {p:.4f} (T = {temp}, top-k {k}), after reading {Lc} caption tokens and "
                           "{t} earlier codes. All {N} codes: {s:.2f} s with the KV cache; log p(image | caption) = "
                           "{lp:.2f}.",

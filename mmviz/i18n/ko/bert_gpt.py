@@ -44,6 +44,7 @@ STRINGS = {
                            "자체에서 셌습니다(BERT는 {T}²칸을 모두 봅니다).",
     "bert_gpt.mask_title_bidirectional": "{model}: 양방향 (전체 {size}칸 중 {n}칸 보임)",
     "bert_gpt.mask_title_causal": "{model}: 인과 (전체 {size}칸 중 {n}칸 보임)",
+    "bert_gpt.q_mask_wait": "GPT의 인과 마스크와 어텐션(회색 칸이 가려진 칸입니다)은 위 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "bert_gpt.att_title": "{model}의 어텐션, 층 {layer}, 헤드 {head}",
     # 4
     "bert_gpt.s_heads": "4. 누가 누구를 보는가 ({look}, 층 {layer}, 헤드 {head})",
@@ -64,6 +65,7 @@ STRINGS = {
                                 "'섞임'을 붙입니다. 개수: {counts}.",
     "bert_gpt.q_heads": "이 문장에서 {model}의 헤드 {n}개 가운데 가장 흔한 종류는 무엇일까요?",
     "bert_gpt.q_heads_why": "이 문장의 맵에서 잰 값: {counts}.",
+    "bert_gpt.q_heads_wait": "답하기 전에는 헤드에 이름이 없습니다. 각 맵의 이름(그 헤드가 하는 일)과 개수는 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "bert_gpt.pattern_previous_token": "이전 토큰",
     "bert_gpt.pattern_first_token": "첫 토큰",
     "bert_gpt.pattern_itself": "자기 자신",
@@ -105,6 +107,7 @@ STRINGS = {
     "bert_gpt.q_next_why": "점수 z가 가장 커서 보통의 소프트맥스 확률도 가장 큽니다: p = {p:.3f}. 샘플링은 그래도 다른 "
                            "토큰을 뽑을 수 있고, 온도·top-k·top-p가 그 빈도를 바꿉니다.",
     "bert_gpt.next_title": "“{after}” 다음: 다음 토큰",
+    "bert_gpt.q_next_wait": "다음 토큰의 확률 막대는 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "bert_gpt.kept": "남은 토큰",
     "bert_gpt.kept_mass": "남은 토큰의 원래 확률",
     "bert_gpt.entropy_change": "엔트로피 (nats), 전 → 후",

@@ -61,6 +61,7 @@ STRINGS: dict[str, str] = {
     "clip_similarity.q_pick_why": "아래 행렬의 0번 행은 프롬프트 {j} “{p}”에서 가장 큽니다: cos = {c:.3f}, 프롬프트 {n}개 중 "
                                   "최대입니다. 제로샷(zero-shot) 분류가 바로 이 argmax입니다.",
     "clip_similarity.best": "이미지별 최고의 프롬프트: {best}.",
+    "clip_similarity.q_pick_wait": "유사도 행렬과 이미지별 최고의 프롬프트는 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "clip_similarity.narrow": "웹에서 학습한 CLIP의 코사인은 좁은 띠(약 0.15~0.35)에 모여 있습니다. 중요한 것은 어느 것이 "
                               "가장 큰가입니다. 학습된 스케일 s가 소프트맥스 전에 이 작은 차이를 늘립니다.",
     "clip_similarity.s2": "2. 유사도에서 확률로: 온도(temperature)",

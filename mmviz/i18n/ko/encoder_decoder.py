@@ -48,6 +48,7 @@ STRINGS = {
     "encoder_decoder.hover_decoder": "디코더 마스크드 셀프 어텐션: Q, K, V 모두 지금까지의 번역문(토큰 {n}개)에서; 인과 "
                                      "마스크",
     "encoder_decoder.hover_cross": "교차 어텐션: Q는 번역문({n})에서, K와 V는 인코더 출력({S})에서; 헤드마다 {n}×{S}",
+    "encoder_decoder.hover_cross_open": "교차 어텐션: Q는 번역문({n})에서, K와 V는 인코더 출력({S})에서",
     "encoder_decoder.about_encoder": "**인코더 셀프 어텐션.** 모든 원문 토큰이 모든 원문 토큰을 봅니다(패딩만 가려집니다). "
                                      "인코더는 문장마다 한 번 실행되고, 그 출력 H가 기억이 됩니다.",
     "encoder_decoder.about_decoder": "**디코더 마스크드 셀프 어텐션.** 각 번역 토큰은 자기 앞의 번역 토큰과 자기 자신만 "
@@ -61,11 +62,13 @@ STRINGS = {
                                 "어텐션 가중치는 몇 개일까요?",
     "encoder_decoder.q_scores_why": "(번역 쿼리, 원문 키) 쌍마다 가중치 하나: {n} × {S}. 층 {L}개 × 헤드 {h}개를 합치면 "
                                     "텐서에 {total:,}개가 있습니다.",
+    "encoder_decoder.q_scores_wait": "헤드 하나의 교차 어텐션 모양은 아래 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "encoder_decoder.layer": "층(layer)",
     "encoder_decoder.head": "헤드(head)",
     "encoder_decoder.query": "쿼리 토큰 (또는 선들의 왼쪽에서 클릭)",
     "encoder_decoder.view_title": "{kind}, 층 {layer}, 헤드 {head}",
     "encoder_decoder.matrix": "{Tq}×{Tk} 행렬",
+    "encoder_decoder.matrix_open": "어텐션 행렬",
     "encoder_decoder.grid_caption": "이 종류의 어텐션에서 모든 층의 모든 헤드 (고른 헤드는 테두리). 헤드마다 색 범위가 "
                                     "0부터 자기 최댓값까지입니다.",
     # 3
@@ -91,6 +94,7 @@ STRINGS = {
     "encoder_decoder.q_read": "“{tok}”을(를) 쓰는 동안 디코더가 가장 많이 읽는 원문 토큰은 무엇일까요 (이 층과 헤드)?",
     "encoder_decoder.q_read_why": "교차 어텐션 행이 “{tok}”에 가중치 {w:.3f}를 두며, 다른 어떤 원문 토큰보다 큽니다 "
                                   "(아래 막대).",
+    "encoder_decoder.q_read_wait": "이 단계의 교차 어텐션 행 막대(와 쓸 후보들)는 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "encoder_decoder.step_title": "{step}단계에서 {tok}을(를) 씀: 교차 어텐션 (층 {layer}, {what})과 후보",
     "encoder_decoder.mean_heads": "헤드 평균",
     "encoder_decoder.head_n": "헤드 {head}",

@@ -57,6 +57,7 @@ STRINGS = {
     "fusion.q_best": "막대를 보기 전에: 어느 설계가 이 질문에 가장 자신 있게 답할까요 (학습된 모델이 학습되지 않은 모델보다 "
                      "먼저)?",
     "fusion.q_best_why": "({k})는 **{answer}**라고 p = {p:.0%}로 답하며, 여섯 모델 중 최고 확률이 가장 큽니다.{truth}",
+    "fusion.q_best_wait": "여섯 설계의 답과 확률은 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "fusion.trained": "학습됨",
     "fusion.untrained": "학습 안 됨: 잡음",
     "fusion.true_answer": "**정답: {truth}** (초록).",

@@ -12,6 +12,7 @@ STRINGS = {
     "image_tokens.tokenizing": "이미지를 토큰으로 바꾸는 중…",
     "image_tokens.reads": "토크나이저가 읽는 것",
     "image_tokens.painted": "코드 {N}개로 다시 그린 것",
+    "image_tokens.painted_open": "코드로 다시 그린 것",
     "image_tokens.input_same": "**{name}** ({W}×{H} px)은(는) 이미 토크나이저의 입력 크기인 **{S}×{S} px**입니다: "
                                "`pixels.shape = (1, 3, {S}, {S})`.",
     "image_tokens.input_resized": "**{name}** ({W}×{H} px)은(는) 가운데를 정사각형으로 잘라 토크나이저의 입력 크기인 "
@@ -24,6 +25,11 @@ STRINGS = {
                                "(attention)은 모든 토큰을 다른 모든 토큰과 비교하므로 비용이 길이의 제곱으로 늘어납니다. "
                                "{S}×{S} px에서도 서브픽셀 시퀀스는 VQ 코드 {N}개보다 **{ratio:.0f}배 깁니다**. VQ 코드 "
                                "하나하나는 학습된 패턴 K = {K}개 중 하나를 가리킵니다.",
+    "image_tokens.dilemma_md_open": "트랜스포머에게 픽셀을 쓰게 하면 안 될까요? 내 이미지라면 256가지 중 하나를 고르는 선택(R, G, B 값 하나하나)을 "
+                                    "**{steps:,}단계**, 또는 2²⁴ = 16,777,216가지 색 중 하나를 고르는 선택을 {pixels:,}단계 해야 합니다. 어떤 "
+                                    "어휘보다 넓은 소프트맥스(softmax)입니다. 어텐션(attention)은 모든 토큰을 다른 모든 토큰과 비교하므로 비용이 길이의 제곱으로 "
+                                    "늘어납니다. VQ 토크나이저는 {S}×{S} px 이미지를 훨씬 적은 토큰으로 쓰며, 토큰 하나하나는 학습된 패턴 K = {K}개 중 하나를 "
+                                    "가리킵니다. 몇 개인지는 아래 질문에서 묻습니다.",
     "image_tokens.dl_image": "내 이미지, {W}×{H}",
     "image_tokens.dl_input": "토크나이저 입력, {W}×{H}",
     "image_tokens.dl_subpixel": "서브픽셀 (R, G, B)",
@@ -38,6 +44,7 @@ STRINGS = {
                             "코드(토큰) 몇 개가 될까요?",
     "image_tokens.q_codes_why": "({S} / {d}) × ({S} / {d}) = {h} × {w}개의 코드이며, 여기서는 텐서 `codes`에서 셌습니다. "
                                 "코드가 K = {K}개이므로 이미지 하나에 {bits:,.0f}비트입니다.",
+    "image_tokens.q_codes_wait": "VQ 코드의 행(몇 단계, 몇 비트)과 식은 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     # 2
     "image_tokens.s_tokenize": "2. 내 이미지를 토큰으로",
     "image_tokens.tokenize_md": "인코더(stride 2 합성곱 세 개)는 이미지를 {f}배 줄여 폭 C = {C}인 벡터 z의 {h}×{w} 격자로 "
@@ -97,8 +104,10 @@ STRINGS = {
     "image_tokens.q_next": "{t}단계(행 {row}, 열 {col})에서 DALL·E가 가장 그럴듯하다고 보는 코드는 무엇일까요?",
     "image_tokens.q_next_why": "소프트맥스가 이 코드에 p = {p:.3f}를 주며, K개 코드 중 가장 큽니다. 여기서 뽑힌 코드는 "
                                "{drawn}입니다. 샘플링이 늘 가장 그럴듯한 것을 고르지는 않습니다.",
+    "image_tokens.q_next_wait": "가장 그럴듯한 코드 다섯 개와 뽑힌 코드는 질문에 답하면(또는 “답만 보기”를 누르면) 나타납니다.",
     "image_tokens.code_n": "코드 {k}",
     "image_tokens.frame_title": "{t}단계: 행 {row}, 열 {col}의 코드 {code}",
+    "image_tokens.frame_title_open": "{t}단계: 행 {row}, 열 {col}에는 어느 코드가 올까요?",
     "image_tokens.drawn": "뽑힌 코드: {code}, p = {p:.4f} (T = {temp}, top-k {k}), 캡션 토큰 {Lc}개와 앞선 코드 {t}개를 읽은 "
                           "뒤. 코드 {N}개 전부: KV 캐시로 {s:.2f}초; log p(이미지 | 캡션) = {lp:.2f}.",
     "image_tokens.factor_md": "**이 샘플의 숫자로 본 인수분해.** 뽑힌 모든 코드의 확률을 곱하면(로그를 더하면) 캡션이 "
