@@ -268,10 +268,12 @@ def _open(s: Session, section: str | None) -> None:
     if not section:
         return
     page = s.page
-    exp = page.locator('[data-testid="stExpander"] summary').filter(has_text=re.compile("^" + re.escape(section)))
+    # the summary's text starts with its icon's name ("keyboard_arrow_down"): match the label's own paragraph
+    label = page.locator('[data-testid="stMarkdownContainer"] p').filter(has_text=re.compile("^" + re.escape(section)))
+    exp = page.locator('[data-testid="stExpander"] summary').filter(has=label)
     if exp.count():
-        details = page.locator('[data-testid="stExpander"] details').filter(has=exp.first)
-        if details.count() and details.first.get_attribute("open") is None:
+        details = exp.first.locator("xpath=..")  # the <details> around the summary
+        if details.get_attribute("open") is None:
             s.timed(lambda: exp.first.click())
         return
     tab = page.locator('[role="tab"]').filter(has_text=re.compile("^" + re.escape(section)))
