@@ -61,6 +61,8 @@ def test_every_page_in_korean(page, app_url, name):
     nav = page.locator('[data-testid=stSidebarNav]').inner_text()
     assert "패치 토큰화" in nav and "멀티모달 융합" in nav
     assert "lang=ko" in page.url  # the language stays in the URL (and in every link)
+    assert page.locator(".js-plotly-plot").count() >= 1
+    page.screenshot(path=str(SHOTS / f"page_{name}_ko.png"), full_page=True)
 
 
 def _link(page) -> str:
