@@ -21,13 +21,10 @@ def classroom_controls():
     """The language switch and the presenter toggle (top of the sidebar); returns the sidebar's place for the
     link box, which :func:`classroom_finish` fills after the page ran."""
     with st.sidebar:
-        c1, c2 = st.columns([1.25, 1], vertical_alignment="center")
-        with c1:
-            language_switch(segmented)
-        with c2:
-            if PRESENT_KEY not in st.session_state:
-                st.session_state[PRESENT_KEY] = presenting()
-            toggle(t("common.present"), key=PRESENT_KEY, default=False, help=t("common.present_help"))
+        language_switch(segmented)  # one row each: side by side, the sidebar cut "English" and the toggle's label
+        if PRESENT_KEY not in st.session_state:
+            st.session_state[PRESENT_KEY] = presenting()
+        toggle(t("common.present"), key=PRESENT_KEY, default=False, help=t("common.present_help"))
         slot = st.container()
         if presenting():
             presenter_css()  # in the sidebar: a style applies to the whole page, and takes no room in the lesson
