@@ -339,6 +339,33 @@ def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> torch
     # CLIPConfig nests two tower configs and rebuilds them itself
     cfg = cfg_cls.from_dict(cfg_dict) if hasattr(cfg_cls, "from_dict") else cfg_cls(**cfg_dict)
     model = model_cls(cfg)
-    model.load_state_dict({k: v.float() for k, v in load_file(str(path)).items()})
+    model.load_state_dict(embedded_state(path, card))
     model.class_names = card.get("classes")
     return model.to(device).eval()
+
+
+#: the card field (under "extra") naming submodules whose weights are another embedded model's, not stored again
+SHARED = "shared_weights"
+
+
+def shared_weights(card: dict) -> dict[str, str]:
+    """Submodule prefix -> the embedded model whose weights it holds (``{"vq": "vq-tiny-shapes"}``), from a card."""
+    return dict((card.get("extra") or {}).get(SHARED) or {})
+
+
+def embedded_state(path: str | Path, card: dict | None = None) -> dict[str, torch.Tensor]:
+    """The float32 state dict of an mmviz-trained model: its own file, plus the weights of the submodules it shares
+    with another embedded model (a frozen image tokenizer is stored once, in its own file).
+
+    Args:
+        path: the .safetensors file.
+        card: its card (default: read from the .json beside it).
+    """
+    from safetensors.torch import load_file
+
+    path = Path(path)
+    card = read_card(path) if card is None else card
+    state = {k: v.float() for k, v in load_file(str(path)).items()}
+    for prefix, source in shared_weights(card).items():
+        state.update({f"{prefix}.{k}": v.float() for k, v in load_file(str(ASSETS / f"{source}.safetensors")).items()})
+    return state

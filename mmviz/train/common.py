@@ -21,7 +21,7 @@ from pathlib import Path
 import torch
 
 from mmviz.optim import adamw, cosine_lr, optimizer_step
-from mmviz.weights import ASSETS, read_card
+from mmviz.weights import ASSETS, embedded_state, read_card, shared_weights
 
 __all__ = ["ASSETS", "HELDOUT_SEED", "PROBE_SEED", "CARD_KEYS", "RECIPE_KEYS", "PHASE_KEYS", "Options", "Run",
            "options", "new_model", "fit", "save_model", "read_card"]
@@ -122,10 +122,8 @@ def new_model(model_cls: type, cfg, seed: int, init: Path | None = None) -> tupl
     model = model_cls(cfg)
     if init is None:
         return model, None
-    from safetensors.torch import load_file
-
     init = Path(init)
-    model.load_state_dict({k: v.float() for k, v in load_file(str(init)).items()})
+    model.load_state_dict(embedded_state(init))
     return model, read_card(init) or {"weights": init.name}
 
 
@@ -223,7 +221,9 @@ def save_model(model: torch.nn.Module, cfg, card: dict, out: Path, name: str) ->
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     config = asdict(cfg) if is_dataclass(cfg) else dict(cfg)
-    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()}
+    shared = tuple(f"{prefix}." for prefix in shared_weights(card))  # stored in their own model's file
+    state = {k: v.detach().to(torch.float16).contiguous() for k, v in model.state_dict().items()
+             if not k.startswith(shared)}
     save_file(state, str(out / f"{name}.safetensors"), metadata={"format": "pt", "config": json.dumps(config)})
     full = {"name": name, "config": config, **card, "weights_dtype": "float16",
             "date": _dt.date.today().isoformat(), "torch": torch.__version__}

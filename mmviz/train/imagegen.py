@@ -22,7 +22,7 @@ from mmviz.models.dalle import DalleTiny, caption_ids
 from mmviz.models.parti import PRESETS as PARTI_PRESETS
 from mmviz.models.parti import PartiTiny
 from mmviz.train.common import Options, Run, fit, new_model, options
-from mmviz.weights import load_model
+from mmviz.weights import SHARED, load_model
 
 __all__ = ["DEFAULTS", "EVAL_TEMPLATE", "evaluate_generator", "train_dalle_tiny", "train_parti_tiny"]
 
@@ -97,7 +97,8 @@ def _train(cls, preset, name: str, family: str, design: str, opts: Options) -> d
                               "('a small red circle on a striped background'); fresh scenes every step",
                     "train_seeds": f"seed*1_000_003 + step, seed={opts.seed}", "evaluation": EVAL_TEMPLATE},
               loss="cross-entropy of every image code given the caption and the codes before it (teacher forcing)",
-              extra={"image_tokenizer": "vq-tiny-shapes (frozen copy inside these weights)", "design": design,
+              extra={"image_tokenizer": "vq-tiny-shapes (frozen; its weights are read from its own file)",
+                     SHARED: {"vq": "vq-tiny-shapes"}, "design": design,
                      "parameters": sum(p.numel() for n, p in model.named_parameters() if not n.startswith("vq."))})
     return fit(model, step, run, opts, previous=previous,
                evaluate=lambda m: evaluate_generator(m, per_caption=opts.eval_n),
