@@ -192,3 +192,35 @@ def test_model_picker_in_korean():
     at.run()
     assert not at.exception and at.selectbox(key="m").label == "모델"
     assert any("여기서는 쓸 수 없는 모델: **facebook/dino-vits16**:" in c.value for c in at.caption)
+
+
+def _code_page():
+    from mmviz import ui
+
+    ui.show_code(ui.plain)
+    ui.show_code(ui.plain, ui.scrub, labels=True)  # the same function again, from another line: its own box
+    ui.st.button("re-run")
+
+
+def test_the_code_is_drawn_only_while_its_box_is_open_and_it_stays_open():
+    at = AppTest.from_function(_code_page, default_timeout=60).run()
+    assert not at.exception
+    assert [e.label for e in at.expander] == ["Show the code"] * 2 and not at.code  # closed: no code sent
+    boxes = sorted(k for k in at.session_state.keys() if str(k).startswith("_code_"))
+    assert len(boxes) == 2 and not any(at.session_state[k] for k in boxes)
+    # the student opens one box, then the other: each draws its own source, under the functions' import names
+    drawn = []
+    for k in boxes:
+        for j in boxes:
+            at.session_state[j] = j == k
+        drawn.append([c.value for c in at.run().code])
+    drawn.sort(key=len)
+    assert len(drawn[0]) == 1 and "def plain" in drawn[0][0]
+    assert len(drawn[1]) == 2 and "def plain" in drawn[1][0] and "def scrub" in drawn[1][1]
+    assert any(m.value == "`mmviz.ui.plain`" for m in at.markdown) == (len(at.code) == 2)
+    n = len(at.code)
+    at.button[0].click().run()  # another control: the open box stays open
+    assert len(at.code) == n
+    fresh = AppTest.from_function(_code_page, default_timeout=60)
+    fresh.session_state[ui.OPEN_ALL] = True  # tests and screenshots: every box open on its first draw
+    assert len(fresh.run().code) == 3

@@ -7,6 +7,7 @@ import functools
 import inspect
 import re
 import sys
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
@@ -115,12 +116,31 @@ def public_name(fn: Callable) -> str:
 def show_code(*fns: Callable, labels: bool = False, joined: bool = False) -> None:
     """The "Show the code" expander: the source of the functions that computed what the page shows.
 
+    The source is drawn only while the expander is open (in a fragment of its own: opening it re-runs it
+    alone): closed, it sends nothing, and a new student's browser does not load Streamlit's syntax highlighter
+    (1.5 MB of script, about 0.4 s on a 2-core machine) for code nobody asked to see. Open or closed survives
+    the re-runs; ``st.session_state[OPEN_ALL]`` opens it on its first draw (tests, screenshots).
+
     Args:
         *fns: functions, classes or methods.
         labels: write each one's :func:`public_name` above its source.
         joined: one code block for all (else one block each).
     """
-    with st.expander(t("common.show_code")):
+    caller = sys._getframe(1)  # one key per call site: stable from run to run, apart for the same functions
+    where = f"{caller.f_code.co_filename}:{caller.f_lineno}:{'/'.join(f.__qualname__ for f in fns)}"
+    _code_box(f"_code_{zlib.crc32(where.encode()):08x}", fns, labels, joined)
+
+
+@st.fragment
+def _code_box(key: str, fns: tuple[Callable, ...], labels: bool, joined: bool) -> None:
+    s, kept = st.session_state, f"_kept{key}"
+    if key not in s:  # Streamlit forgets an expander's state while the student is on another page
+        s[key] = s.get(kept, bool(s.get(OPEN_ALL)))
+    box = st.expander(t("common.show_code"), key=key, on_change="rerun")
+    s[kept] = bool(box.open)
+    if not box.open:
+        return
+    with box:
         if joined:
             st.code("\n\n".join(_source(f) for f in fns), language="python")
             return

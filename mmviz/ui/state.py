@@ -198,6 +198,10 @@ def _uploads() -> bool:
     return any(k.endswith("_upload") and s.get(k) for k in list(s.keys()) if isinstance(k, str))
 
 
+#: session key: the link box is open
+LINK_OPEN = "_link_open"
+
+
 def link_box() -> None:
     """The sidebar's "Link to this view": a code box with its copy button, and what the link cannot carry.
 
@@ -213,7 +217,14 @@ def link_box() -> None:
         st.toast(t("common.link_stale", names=", ".join(stale)), icon=":material/link_off:")
     long = [k for k, v in seen.items() if v is None and isinstance(st.session_state.get(k), str)
             and len(st.session_state[k]) > MAX_LINK_TEXT]
-    with st.expander(t("common.link_title"), icon=":material/link:"):
+    s = st.session_state
+    if LINK_OPEN not in s:  # Streamlit forgets an expander's state while the student is on another page
+        s[LINK_OPEN] = s.get(f"_kept{LINK_OPEN}", False)
+    box = st.expander(t("common.link_title"), icon=":material/link:", key=LINK_OPEN, on_change="rerun")
+    s[f"_kept{LINK_OPEN}"] = bool(box.open)
+    if not box.open:  # drawn when opened: a closed box sends nothing (and needs no syntax highlighter)
+        return
+    with box:
         st.code(link(), language=None, wrap_lines=True)
         st.caption(t("common.link_help"))
         if _uploads():

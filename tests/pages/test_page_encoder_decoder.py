@@ -12,6 +12,7 @@ from text_cases import BAD_TEXTS, TYPED, first_run, typed
 
 from mmviz import weights
 from mmviz.lessons import encoder_decoder as lesson
+from mmviz.ui.page import OPEN_ALL
 from mmviz.ui.predict import REVEAL_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,6 +30,7 @@ SAID = {"empty": ["empty"], "spaces": ["empty"], "huge": ["cut to its first 47 t
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
+    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
     at.session_state["ed_model"] = "encdec-untrained"  # the same for every run, trained weights or not
     return at.run()
 

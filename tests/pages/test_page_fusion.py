@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from mmviz.inputs import default_image
 from mmviz.lessons import fusion as fu
+from mmviz.ui.page import OPEN_ALL
 from mmviz.ui.predict import REVEAL_ALL
 from mmviz.weights import available_models
 
@@ -27,6 +28,7 @@ KEYS = ["fu_image", "fu_answers", "fu_designs", "fu_masks", "fu_word_maps", "fu_
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
+    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
     at.session_state["image"] = default_image()
     return at.run()
 

@@ -4,6 +4,7 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
+from mmviz.ui.page import OPEN_ALL
 from mmviz.ui.predict import REVEAL_ALL
 
 
@@ -11,6 +12,7 @@ def _app(reveal: bool = True) -> AppTest:
     at = AppTest.from_file("../../app.py", default_timeout=120)
     if reveal:
         at.session_state[REVEAL_ALL] = True  # the question answered: the text's token matrix is drawn
+        at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
     at.run()
     assert not at.exception, at.exception
     return at

@@ -25,6 +25,7 @@ from mmviz.models.dalle import DalleConfig, DalleTiny
 from mmviz.models.parti import PartiConfig, PartiTiny
 from mmviz.train.common import save_model
 from mmviz.ui import live
+from mmviz.ui.page import OPEN_ALL
 from mmviz.ui.predict import REVEAL_ALL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,6 +74,7 @@ def use(monkeypatch, folders):
 def _new() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=300)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
+    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
     at.session_state["image"] = default_image()
     return at
 
