@@ -55,7 +55,7 @@ st.title(T("title"))
 status = ui.family_status("fusion")
 avail = tuple(sorted((n, status.get(n, False)) for n in lesson.NAMES.values()))
 missing = [n for n, ok in avail if not ok]
-with ui.section(T, "s_inputs", md=T("intro"), latex=r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\Big(\frac{QK^\top}"
+with ui.section(T, "s_inputs", expanded=True, md=T("intro"), latex=r"\mathrm{Attention}(Q,K,V)=\mathrm{softmax}\!\Big(\frac{QK^\top}"
                 r"{\sqrt d}+M\Big)V,\qquad M_{ij}=\begin{cases}0 & \text{query } i \text{ may read key } j\\ -\infty & "
                 r"\text{otherwise}\end{cases}"):
     if missing:
@@ -101,7 +101,7 @@ ok = dict(avail)
 L, N = R["b"]["L"], R["b"]["N"]
 truth = lesson.true_answer(truths, question)
 
-with ui.section(T, "s_answers"):
+with ui.section(T, "s_answers", expanded=True):
     best = max(lesson.LETTERS, key=lambda k: (ok[lesson.NAMES[k]], R[k]["top"][0][1]))
     short = lambda k: f"({k}) {T('short_' + k)}"  # noqa: E731
     if ui.predict("fu_q_best", T("q_best"), options=list(lesson.LETTERS), format_func=short,

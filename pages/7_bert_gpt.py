@@ -23,7 +23,7 @@ def _call(fn: str, name: str, *args, **kw):  # a lesson function of one model, c
 
 st.title(T("title"))
 ui.keep_widgets(KEEP)
-with ui.section(T, "s_intro", md=T("intro"), latex=F["intro"]):
+with ui.section(T, "s_intro", expanded=True, md=T("intro"), latex=F["intro"]):
     c1, c2 = st.columns(2)
     with c1:
         bi = ui.model_picker("bert", "bg_bert", label=T("pick_bert"), missing_embedded=T("missing_bert"))
@@ -49,7 +49,7 @@ with ui.section(T, "s_intro", md=T("intro"), latex=F["intro"]):
 S, fam, info = (B, "bert", bi) if look == "BERT" else (G, "gpt", gi)
 toks, n = S["enc"]["tokens"], S["numbers"]
 
-with ui.section(T, "s_tokens", md=T("tokens_md"), latex=F["tokens"]):
+with ui.section(T, "s_tokens", expanded=True, md=T("tokens_md"), latex=F["tokens"]):
     for col, (nm, X) in zip(st.columns(2), (("BERT", B), ("GPT", G))):
         with col:
             st.markdown(T("tokens_head", model=nm, tokenizer=X["enc"]["tokenizer"], T=len(X["enc"]["ids"])))
@@ -70,7 +70,7 @@ with ui.section(T, "s_embed", md=T("embed_md"), look=look):
     st.caption(T("embed_caption", V=e["table_shape"][0], D=e["table_shape"][1], T=n["T"], diff=e["max_diff"]))
     ui.show_code(lesson.embedding_lookup)
 
-with ui.section(T, "s_masks", md=T("masks_md"), latex=F["masks"]):
+with ui.section(T, "s_masks", expanded=True, md=T("masks_md"), latex=F["masks"]):
     L, h, Tg = n["L"], n["h"], len(G["enc"]["ids"])  # Tg: GPT's tokens
     c1, c2 = st.columns([3, 1])
     layer = ui.slider(T("layer"), 0, L - 1, key="bg_layer", default=L - 1, into=c1)

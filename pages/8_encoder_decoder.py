@@ -28,7 +28,7 @@ def _forced(name: str, ids: tuple[int, ...], ref: tuple[int, ...]) -> dict:
 
 st.title(T("title"))
 ui.keep_widgets(KEEP)
-with ui.section(T, "s_intro", md=T("intro"), latex=r"\mathrm{CrossAttn}(Y,H)=\mathrm{softmax}\!\Big(\frac{(YW_Q)"
+with ui.section(T, "s_intro", expanded=True, md=T("intro"), latex=r"\mathrm{CrossAttn}(Y,H)=\mathrm{softmax}\!\Big(\frac{(YW_Q)"
                 r"(HW_K)^\top}{\sqrt d}\Big)HW_V"):
     info = ui.model_picker("encdec", "ed_model", label=T("model"), missing_embedded=T("missing"),
                            notes={"Helsinki-NLP/opus-mt-en-de": T("marian_note")})
@@ -53,7 +53,7 @@ with ui.section(T, "s_intro", md=T("intro"), latex=r"\mathrm{CrossAttn}(Y,H)=\ma
 src, out = R["src_tokens"], R["tokens"]
 n_out = len(out) - 1
 
-with ui.section(T, "s_translation", latex=r"H=\mathrm{Encoder}(x),\qquad y_t=\arg\max_y\,p(y\mid y_{<t},H)\quad"
+with ui.section(T, "s_translation", expanded=True, latex=r"H=\mathrm{Encoder}(x),\qquad y_t=\arg\max_y\,p(y\mid y_{<t},H)\quad"
                 r"\text{until }y_t=\langle\text{eos}\rangle"):
     st.markdown(T("source", tokenizer=S["tokenizer"], S=len(src)))
     ui.token_chips(src, S["ids"], special=S["special"], unknown=S["unknown"])
@@ -72,7 +72,7 @@ with ui.section(T, "s_translation", latex=r"H=\mathrm{Encoder}(x),\qquad y_t=\ar
                    (T("diagonal"), f"{card['monotonic_share']:.1%}", T("diagonal_help")))
     ui.show_code(lesson.translate, lesson.EncoderDecoder.greedy, labels=True)
 
-with ui.section(T, "s_kinds"):
+with ui.section(T, "s_kinds", expanded=True):
     kind = ui.segmented(T("kind"), list(lesson.KINDS), key="ed_kind", default="cross",
                         format_func=lambda k: T(f"kind_{k}"))
     A = R["attn"][kind]

@@ -65,7 +65,7 @@ if isinstance(vq, str):
     st.warning(T("no_vq", why=vq))
     st.stop()
 S, (h, w), K, N = vq.cfg.image_size, (vq.cfg.grid, vq.cfg.grid), vq.cfg.codebook_size, vq.cfg.grid ** 2
-with ui.section(T, "s_image", md=T("intro"), latex=r"p(\text{image}\mid\text{caption}) = \prod_{i=1}^{N} p(c_i \mid "
+with ui.section(T, "s_image", expanded=True, md=T("intro"), latex=r"p(\text{image}\mid\text{caption}) = \prod_{i=1}^{N} p(c_i \mid "
                 r"\text{caption}, c_1, \dots, c_{i-1})"):
     left, right = st.columns([1.3, 1], gap="large")
     with left:
@@ -80,7 +80,7 @@ def tokenizer_sections(image: dict) -> dict:
     D = it.pixel_dilemma(H, W, grid=(h, w), codebook_size=K, side=S)
     rows = [{**r, "size": T(f"dl_{r['where']}", W=r["W"], H=r["H"]), "tokens": T(f"dl_{r['kind']}", d=r["down"])}
             for r in D["rows"]]
-    with ui.section(T, "s_dilemma"):  # its text and formula are drawn into `head` once the question is settled
+    with ui.section(T, "s_dilemma", expanded=True):  # its text and formula are drawn into `head` once the question is settled
         head = st.container()
         answered = ui.predict("it_q_codes", T("q_codes", S=S, d=S // h), lo=0, hi=10 ** 6, context=(S, h, w),
                               reveal=lambda: (int(V["codes"].size), T("q_codes_why", S=S, d=S // h, h=h, w=w, K=K,

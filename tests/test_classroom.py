@@ -96,24 +96,43 @@ def test_korean_by_the_url_and_english_by_default():
 
 
 def _sections_page():
+    import plotly.graph_objects as go
+
     from mmviz import ui
 
     T = ui.texts("bert_gpt")
-    for name in ("s_tokens", "s_masks", "s_cache"):
-        with ui.section(T, name, md=T(name.replace("s_", "") + "_md")):
+    layer = ui.st.slider("layer", 0, 3, 1, key="layer")
+    for name in ("s_tokens", "s_masks", "s_heads"):
+        with ui.section(T, name, md=T(name.replace("s_", "") + "_md"), look="BERT", layer=layer, head=0):
             ui.st.write(f"body of {name}")
+            ui.chart(go.Figure(go.Bar(y=[1, 2])), f"fig_{name}")
 
 
-def test_sections_render_as_subheaders_and_one_at_a_time_in_presenter_mode():
+def test_sections_are_expanders_whose_charts_are_drawn_only_while_open():
     at = AppTest.from_function(_sections_page).run()
-    assert [h.value for h in at.subheader] == ["1. Tokens: the sentence as ids", "3. Two masks, the same sentence",
-                                               "9. What the KV cache saves"]
-    assert not at.button  # no pager outside presenter mode
+    assert [e.label for e in at.expander] == ["1. Tokens: the sentence as ids", "3. Two masks, the same sentence",
+                                              "4. Who looks at whom (BERT, layer 1, head 0)"]
+    assert not at.subheader and not at.get("plotly_chart")  # closed: no chart is sent (the browser draws none)
+    assert [m.value for m in at.markdown if m.value.startswith("body of")] == ["body of s_tokens", "body of s_masks",
+                                                                                "body of s_heads"]  # every body runs
+    at.session_state["sec_bert_gpt_s_heads"] = True  # the student opens section 4
+    at.run()
+    assert [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")] == ["fig_s_heads"]
+    at.slider(key="layer").set_value(2).run()  # its title changes with the layer: it stays open
+    assert at.expander[2].label == "4. Who looks at whom (BERT, layer 2, head 0)"
+    assert [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")] == ["fig_s_heads"]
+    fresh = AppTest.from_function(_sections_page)
+    fresh.session_state["_open_all"] = True  # tests and screenshots: every section open on its first draw
+    assert len(fresh.run().get("plotly_chart")) == 3
+
+
+def test_sections_show_one_at_a_time_in_presenter_mode_and_draw_only_its_charts():
     at = AppTest.from_function(_sections_page)
     at.query_params["present"] = "1"
     at.query_params["s"] = "2"
     at.run()
     assert not at.exception and len(at.subheader) == 3  # every section runs (CSS hides all but the shown one)
+    assert [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")] == ["fig_s_masks"]  # the shown one's chart
     html = " ".join(h.proto.body for h in at.get("html"))
     assert ".st-key-mmsec-bert_gpt-1)" in html  # the second section is the one left visible
     assert at.button(key="present_next").proto.shortcut.lower() == "right" and at.button(key="present_prev").proto.shortcut.lower() \

@@ -23,7 +23,7 @@ import streamlit as st
 from mmviz.figures.common import CONFIG
 from mmviz.i18n.figures import translate_figure
 from mmviz.ui.lang import lang, t
-from mmviz.ui.present import presenter_layout, presenting
+from mmviz.ui.present import hidden, presenter_layout, presenting
 
 __all__ = ["chart", "table", "figure_html", "numbers_npz", "rows_csv"]
 
@@ -83,6 +83,8 @@ def chart(fig, key: str | None = None, *, into=None, toolbar: bool = True, numbe
     Returns:
         what ``st.plotly_chart`` returns (the selection state when ``on_select`` is set).
     """
+    if hidden():  # a section nobody sees this run (closed): the browser would draw it for nothing
+        return None
     spec = fig.to_dict()  # what st.plotly_chart does first anyway: a copy that is ours to change
     language = lang()
     if language != "en":
@@ -114,6 +116,8 @@ def table(rows: Sequence[Mapping], formats: Mapping[str, str] | None = None, *, 
         formats: column -> number format ("%.4f", "localized", ...).
         key: names the CSV file (and the button).
     """
+    if hidden():  # a closed section: the browser would load and draw its data grid for nothing
+        return
     st.dataframe(rows, hide_index=True, column_config={c: st.column_config.NumberColumn(format=f)
                                                        for c, f in (formats or {}).items()})
     if key:

@@ -15,8 +15,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from mmviz.figures.common import CONFIG, crisp
 from mmviz.ui.lang import t
+from mmviz.ui.present import OPEN_ALL, presenting, shown_part
 from mmviz.ui.present import WHOLE_PAGE as _WHOLE
-from mmviz.ui.present import presenting, shown_part
 
 __all__ = ["CONFIG", "start_page", "cached", "chart", "take_click", "show_code", "public_name", "clamp",
            "keep_valid", "follow", "slider", "select_slider", "selectbox", "keep_widgets", "metrics", "table",
@@ -327,8 +327,6 @@ def scrub(err: object) -> str:
 
 
 # --------------------------------------------------------------------------- sections that cost nothing while closed
-#: session key: when true, every section opens on its first draw (tests, screenshots, a lecturer's full view)
-OPEN_ALL = "_open_all"
 
 
 def whole_page() -> None:

@@ -8,25 +8,31 @@ Next buttons (keyboard: ← and →). A page wraps each section in :func:`sectio
         ...
 
 Every section still runs in presenter mode (so later sections can use what earlier ones computed, and
-every widget keeps its value and its place in the URL); the ones not shown are hidden by CSS.
+every widget keeps its value and its place in the URL); the ones not shown are hidden by CSS and draw no chart.
+Outside presenter mode a section is an expander, and a closed one draws no chart either (:func:`hidden`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 from collections.abc import Iterator
 
 import streamlit as st
 
 from mmviz.ui.lang import t
 
-__all__ = ["PRESENT_KEY", "SECTION_KEY", "WHOLE_PAGE", "presenting", "presenter_css", "section", "shown_part", "finish",
-           "presenter_layout"]
+__all__ = ["PRESENT_KEY", "SECTION_KEY", "WHOLE_PAGE", "OPEN_ALL", "presenting", "presenter_css", "section",
+           "hidden", "shown_part", "finish", "presenter_layout"]
 
 PRESENT_KEY = "present"
 #: the URL parameter (and session key) of the section shown in presenter mode, 1-based
 SECTION_KEY = "s"
 _ORDER = "_sections"  # session: page -> its section ids in page order (learned as they are drawn)
+#: session key: when true, every section opens on its first draw (tests, screenshots, a lecturer's full view)
+OPEN_ALL = "_open_all"
+#: true while the body of a section that is not seen runs (closed, or another section in presenter mode)
+_HIDDEN: contextvars.ContextVar[bool] = contextvars.ContextVar("mmviz_section_hidden", default=False)
 #: session key: when true, the next run of a section's fragment re-runs the whole page instead (mmviz.ui.page.part)
 WHOLE_PAGE = "_rerun_whole_page"
 
@@ -82,31 +88,61 @@ def presenter_css() -> None:
     st.html(_CSS)
 
 
+def hidden() -> bool:
+    """True inside a section that nobody sees this run (closed, or not the current one in presenter mode): its
+    charts are not drawn (``mmviz.ui.export.chart``), the costliest part of a page in the browser."""
+    return _HIDDEN.get()
+
+
 @contextlib.contextmanager
-def section(texts, name: str, /, *, md: str | None = None, latex: str | None = None, **values) -> Iterator[None]:
-    """One section of a page: its title (``texts(name, **values)``, a page's :func:`mmviz.ui.texts`), what it shows
-    (``md``, Markdown) and the formula it illustrates (``latex``), then the block. In presenter mode only the current
-    section shows, under a Previous / k of n / Next bar.
+def _hiding(on: bool) -> Iterator[None]:
+    token = _HIDDEN.set(on)
+    try:
+        yield
+    finally:
+        _HIDDEN.reset(token)
+
+
+@contextlib.contextmanager
+def section(texts, name: str, /, *, md: str | None = None, latex: str | None = None, expanded: bool = False,
+            **values) -> Iterator[None]:
+    """One section of a page: an expander titled ``texts(name, **values)`` (a page's :func:`mmviz.ui.texts`), with
+    what it shows (``md``, Markdown) and the formula it illustrates (``latex``), then the block. In presenter mode
+    only the current section shows, under a Previous / k of n / Next bar.
+
+    The block always runs (later sections use what earlier ones computed, and its widgets keep their values), but
+    while the section is closed its charts are not drawn: a student's browser draws only the figures of the sections
+    they opened. Opening one re-runs the page. Open or closed survives visits to other pages;
+    ``st.session_state[OPEN_ALL]`` opens every section on its first draw.
 
     Args:
         texts: the page's texts (``ui.texts("bert_gpt")``).
         name: the title's key in the page's catalogue; also the section's id.
         md, latex: drawn under the title (None: nothing).
+        expanded: open on the first visit.
         **values: the title's placeholders.
     """
     title = texts(name, **values)
-    if not presenting():
-        _head(title, md, latex)
-        yield
-        return
     page = texts.prefix.rstrip(".")
+    if not presenting():
+        s, key = st.session_state, f"sec_{page}_{name}"
+        # set every run: Streamlit forgets an expander's state while the student is on another page, and takes a
+        # new title ("layer 3" -> "layer 4") for a new expander
+        s[key] = bool(s.get(key, s.get(f"_kept{key}", expanded or bool(s.get(OPEN_ALL)))))
+        box = st.expander(title, key=key, on_change="rerun")
+        s[f"_kept{key}"] = bool(box.open)
+        with box, _hiding(not box.open):
+            if box.open:
+                _text(md, latex)
+            yield
+        return
     order = st.session_state.setdefault(_ORDER, {}).setdefault(page, [])
     if name not in order:
         order.append(name)
     k, current = order.index(name), _current(page)
     if k == current:
         _publish_section(k)
-    with st.container(key=f"mmsec-{page}-{k}"):
+    with st.container(key=f"mmsec-{page}-{k}"), _hiding(k != current):
         if k == 0:  # a style applies from inside a hidden block too, and takes no room there
             st.html(_HIDE.format(page=page, k=current))
         if k == current:
@@ -140,6 +176,10 @@ def shown_part(page: str, name: str, title: str) -> bool:
 
 def _head(title: str, md: str | None, latex: str | None) -> None:
     st.subheader(title)
+    _text(md, latex)
+
+
+def _text(md: str | None, latex: str | None) -> None:
     if md:
         st.markdown(md)
     if latex:

@@ -6,6 +6,7 @@ Screenshots land in tests/e2e/screenshots/ (look at them).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,13 +46,25 @@ def assert_no_exception(page, where: str) -> None:
     assert errors.count() == 0, f"{where}: {errors.first.inner_text()[:500]}"
 
 
+def open_section(page, start: str) -> None:
+    """Open the section (an expander) whose title starts with ``start`` when it is closed, and wait until the page is
+    idle: a closed section draws no chart."""
+    label = page.locator('[data-testid="stMarkdownContainer"] p').filter(has_text=re.compile("^" + re.escape(start)))
+    summary = page.locator('[data-testid="stExpander"] summary').filter(has=label).first
+    summary.wait_for(timeout=120_000)
+    if summary.locator("xpath=..").get_attribute("open") is None:
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        wait_idle(page)
+
+
 def skip_questions(page) -> None:
     """Press "Just show me" on every open predict-then-reveal question: what a question would give away (on some
     pages the first chart) is drawn only once it is answered. Waits first for a chart or a question to be drawn."""
     page.wait_for_selector('.js-plotly-plot, [class*="st-key-"][class*="_q_"][class*="_skip"] button', timeout=120_000)
     wait_idle(page)
     for _ in range(4):
-        skip = page.locator('[class*="st-key-"][class*="_q_"][class*="_skip"] button')
+        skip = page.locator('[class*="st-key-"][class*="_q_"][class*="_skip"] button:visible')  # not in a closed section
         if not skip.count():
             return
         skip.first.click()

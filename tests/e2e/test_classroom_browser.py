@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from test_browser import PAGES, assert_no_exception, skip_questions, wait_idle
+from test_browser import PAGES, assert_no_exception, open_section, skip_questions, wait_idle
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 
@@ -105,6 +105,7 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url):
     page.locator(".st-key-bg_head").click()
     page.get_by_role("option", name="2", exact=True).click()
     wait_idle(page, settle_ms=800)
+    open_section(page, "4.")  # the head view (a closed section draws no chart)
     title = _title(page)
     assert title == "GPT layer 1, head 2"
     link = _link(page)
@@ -116,6 +117,7 @@ def test_a_copied_link_reopens_the_same_view(browser, app_url):
     other.set_default_timeout(120_000)
     _open(other, link)
     assert_no_exception(other, "the reopened link")
+    open_section(other, "4.")
     assert _title(other) == title
     thumb = other.locator(".st-key-bg_layer input[type=range], .st-key-bg_layer [role=slider]").first
     assert "1" in (thumb.get_attribute("value"), thumb.get_attribute("aria-valuenow"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_browser import assert_no_exception, wait_idle
+from test_browser import assert_no_exception, open_section, wait_idle
 from test_text_browser import shots, type_sentence
 
 from mmviz.weights import ASSETS
@@ -32,8 +32,11 @@ def chart_title(page, key: str) -> str:
 
 
 def open_lesson(page, url: str) -> None:
-    """Open the lesson and wait until its title and its code grid are drawn."""
+    """Open the lesson and its sections 2-4, and wait until its title and its code grid are drawn."""
     page.goto(f"{url}/image_tokens")
+    wait_idle(page)
+    for start in ("2.", "3.", "4."):
+        open_section(page, start)
     page.wait_for_function("document.querySelector('h1')?.innerText.includes('Images as tokens')"
                            " && document.querySelector('.st-key-it_codes .js-plotly-plot')", timeout=180_000)
     wait_idle(page)

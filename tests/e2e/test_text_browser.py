@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_browser import assert_no_exception, wait_idle
+from test_browser import assert_no_exception, open_section, wait_idle
 
 SHOTS = Path(__file__).resolve().parent / "screenshots"
 SIZES = ((1400, 900), (1280, 720))
@@ -59,11 +59,14 @@ def shots(page, name: str) -> list[Path]:
     return out
 
 
-def open_and_type(page, url: str, chart: str, box: str, text: str) -> None:
-    """Open a lesson at 1400x900, wait for its chart ``chart``, type ``text`` into the text box ``box``."""
+def open_and_type(page, url: str, chart: str, box: str, text: str, sections: tuple[str, ...] = ()) -> None:
+    """Open a lesson at 1400x900 and its ``sections`` (titles' starts), wait for its chart ``chart``, type ``text``
+    into the text box ``box``."""
     page.set_viewport_size({"width": 1400, "height": 900})
     page.goto(url)
     wait_idle(page)
+    for start in sections:
+        open_section(page, start)
     page.wait_for_selector(f".st-key-{chart} .js-plotly-plot", timeout=120_000)
     wait_idle(page)
     type_sentence(page, box, text)
@@ -71,7 +74,7 @@ def open_and_type(page, url: str, chart: str, box: str, text: str) -> None:
 
 def test_bert_gpt_typed_sentence_and_next_token(page, app_url):
     open_and_type(page, f"{app_url}/bert_gpt", "bg_headview", "bg_text",
-                  "there is a large green star . it is above two small purple rings .")
+                  "there is a large green star . it is above two small purple rings .", sections=("4.", "6.", "7."))
     assert "BERT and GPT" in page.locator("h1").first.inner_text()
     wait_figure_has(page, "bg_headview", "purple", trace=1)  # the key column holds the typed words
     assert_no_exception(page, "BERT and GPT after typing")
@@ -92,7 +95,7 @@ def test_bert_gpt_typed_sentence_and_next_token(page, app_url):
 
 def test_encoder_decoder_typed_sentence_in_korean(page, app_url):
     open_and_type(page, f"{app_url}/encoder_decoder", "ed_headview", "ed_text",
-                  "the red circle above the two blue squares is small .")
+                  "the red circle above the two blue squares is small .", sections=("3.", "4."))
     # the grammar's reference ("... 빨간 원은 작다 .") is drawn against the typed source
     wait_figure_has(page, "ed_align_lines", "작다", trace=0)
     assert_no_exception(page, "encoder-decoder after typing")

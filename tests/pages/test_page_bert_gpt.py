@@ -31,7 +31,7 @@ SAID = {"empty": ["empty"], "spaces": ["empty"], "huge": ["was cut to its first 
 def _new() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
-    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
+    at.session_state[OPEN_ALL] = True  # every section and "Show the code" open (closed: no chart)
     at.session_state["bg_bert"] = "bert-untrained"  # the same for every run, trained weights or not
     at.session_state["bg_gpt"] = "gpt-untrained"
     return at
@@ -51,7 +51,7 @@ def test_every_section_renders_with_hover_and_code(app, chart):
     at = app
     _ok(at)
     assert at.title[0].value == "BERT and GPT"
-    heads = [h.value for h in at.subheader]
+    heads = [e.label for e in at.expander if e.label != "Show the code"]  # sections are expanders
     assert heads[0] == "Your sentence and the two models"  # the inputs: the first section in presenter mode
     assert [h.split(".")[0] for h in heads[1:]] == [str(i) for i in range(1, 12)], heads
     for key in CHARTS:
@@ -201,6 +201,7 @@ def test_pretrained_checkpoints_in_the_cache(monkeypatch, tmp_path, chart):
     try:
         at = AppTest.from_file(PAGE, default_timeout=180)
         at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
+        at.session_state[OPEN_ALL] = True  # every section open (closed: no chart)
         at.session_state["bg_bert"] = "google-bert/bert-base-uncased"
         at.session_state["bg_gpt"] = "openai-community/gpt2"
         at.run()

@@ -30,7 +30,7 @@ SAID = {"empty": ["empty"], "spaces": ["empty"], "huge": ["cut to its first 47 t
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=180)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
-    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
+    at.session_state[OPEN_ALL] = True  # every section and "Show the code" open (closed: no chart)
     at.session_state["ed_model"] = "encdec-untrained"  # the same for every run, trained weights or not
     return at.run()
 
@@ -52,7 +52,8 @@ def test_every_section_renders_from_the_tensors(app, chart, heat, expected):
     _ok(at)
     S, R = expected
     assert at.title[0].value == "Encoder–decoder and cross-attention"
-    assert [h.value.split(".")[0] for h in at.subheader] == ["Your sentence and the translator", "1", "2", "3", "4"]
+    heads = [e.label for e in at.expander if e.label != "Show the code"]  # sections are expanders
+    assert [h.split(".")[0] for h in heads] == ["Your sentence and the translator", "1", "2", "3", "4"]
     for key in CHARTS:
         spec = chart(at, key)
         assert any("hovertemplate" in t or "hovertext" in t for t in spec["data"]), key

@@ -28,7 +28,7 @@ KEYS = ["fu_image", "fu_answers", "fu_designs", "fu_masks", "fu_word_maps", "fu_
 def app() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=120)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
-    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
+    at.session_state[OPEN_ALL] = True  # every section and "Show the code" open (closed: no chart)
     at.session_state["image"] = default_image()
     return at.run()
 
@@ -171,6 +171,7 @@ def test_a_trained_model_fills_the_table(monkeypatch, tmp_path, chart):
     try:
         at = AppTest.from_file(PAGE, default_timeout=120)
         at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
+        at.session_state[OPEN_ALL] = True  # every section open (closed: no chart)
         at.session_state["image"] = default_image()
         at.run()
         _ok(at)

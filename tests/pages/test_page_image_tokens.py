@@ -74,7 +74,7 @@ def use(monkeypatch, folders):
 def _new() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=300)
     at.session_state[REVEAL_ALL] = True  # every question shown as skipped: what it hides is drawn
-    at.session_state[OPEN_ALL] = True  # every "Show the code" open (drawn when opened otherwise)
+    at.session_state[OPEN_ALL] = True  # every section and "Show the code" open (closed: no chart)
     at.session_state["image"] = default_image()
     return at
 
@@ -94,7 +94,8 @@ def test_every_section_renders_with_numbers_from_the_tensors(app, plotly_specs, 
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title[0].value == "Images as tokens"
-    assert [h.value.split(":")[0] for h in at.subheader] == [
+    heads = [e.label for e in at.expander if e.label != "Show the code"]  # sections are expanders
+    assert [h.split(":")[0] for h in heads] == [
         "Your image", "1. The pixel dilemma", "2. Tokenize your image", "3. Raster-scan generation (DALL·E)",
         "4. DALL·E vs Parti", "5. One sequence for everything"]
     assert _charts(at) == ["it_dilemma", "it_codes", "it_codebook", "it_usage", "it_recon", "it_smaller", "it_budget",
@@ -199,7 +200,8 @@ def test_uploads_of_any_size_and_mode_and_a_bad_file(app, metric):
     at.file_uploader(key="it_upload").set_value([("notes.png", b"this is not an image", "image/png")]).run()
     assert not at.exception, at.exception
     assert len(at.error) == 1 and at.error[0].value.startswith("notes.png: ")
-    assert at.subheader[-1].value == "5. One sequence for everything"  # the generators still run
+    sections = [e.label for e in at.expander if e.label != "Show the code"]
+    assert sections[-1] == "5. One sequence for everything"  # the generators still run
     thin = Image.new("LA", (300, 1), (90, 128))  # grey with alpha, 300 x 1 px
     at.file_uploader(key="it_upload").set_value([("thin.png", _png(thin), "image/png")]).run()
     assert not at.exception and not at.error
