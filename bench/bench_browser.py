@@ -57,6 +57,10 @@ PAGES = {
     "swin_windows": ("swin_windows", "Swin windows"),
     "audio_tokens": ("audio_tokens", "Audio tokens"),
     "clip_similarity": ("clip_similarity", "CLIP similarity"),
+    "bert_gpt": ("bert_gpt", "BERT and GPT"),
+    "encoder_decoder": ("encoder_decoder", "Encoder–decoder"),
+    "image_tokens": ("image_tokens", "Images as tokens"),
+    "fusion": ("fusion", "Multimodal fusion"),
 }
 
 #: page -> its main controls: (kind, label (regex, start of the widget's label), options)
@@ -94,6 +98,27 @@ CONTROLS: dict[str, list[tuple[str, str, dict]]] = {
                         ("segment", "Candidates", {"values": ["9 colours", "your prompts"], "section": "2."}),
                         ("toggle", "Apply a prompt template", {}),
                         ("upload", "Upload images", {"where": "main"})],
+    "bert_gpt": [("textarea", "Your sentence", {"values": ["a red circle is to the left of two blue squares .",
+                                                          "the red circle above the two blue squares is small ."]}),
+                 ("segment", "Look inside", {"values": ["GPT", "BERT"]}), ("slider", "Layer", {}),
+                 ("select", "Head", {"values": ["1", "0"]}), ("slider", "Temperature", {"section": "7."}),
+                 ("button", "Next token", {"section": "7."})],
+    "encoder_decoder": [("textarea", "English sentence", {"values": ["the red circle above the two blue squares is small .",
+                                                                   "there is a large green star . it is below two small purple rings ."]}),
+                        ("segment", "Attention kind", {"values": ["encoder self-attention", "cross-attention"]}),
+                        ("slider", "Layer", {}), ("select", "Head", {"values": ["1", "0"]}),
+                        ("slider", "Query token", {}), ("toggle", "Average the heads", {"section": "3."}),
+                        ("slider", "Step", {"section": "4."})],
+    "image_tokens": [("slider", "Keep the M most used codes", {"section": "2."}),
+                     ("textarea", "Caption", {"values": ["a small blue circle", "a large red square"], "section": "3."}),
+                     ("slider", "Temperature", {"section": "3."}), ("button", "Generate", {"section": "3."}),
+                     ("slider", "Step: the code", {"section": "3."}),
+                     ("upload", "image", {"where": "sidebar"})],
+    "fusion": [("textarea", "Your question", {"values": ["is there a red circle?", "how many squares are there?"]}),
+               ("select", "Design to look into", {"values": ["(a) Early summation", "(e) Cross-attention"],
+                                                  "section": "2."}),
+               ("segment", "Weights of", {"values": ["head 0", "mean of heads"], "section": "3."}), ("toggle", "The word reads the patches", {"section": "4."}),
+               ("upload", "image", {"where": "sidebar"})],
 }
 
 _INIT = """
@@ -188,6 +213,7 @@ class Session:
         self.page = self.ctx.new_page()
         self.url, self.timeout_ms = url, timeout_s * 1000
         self.bytes = 0
+        self.opened: dict[str, float] = {}  # section -> seconds its opening took
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._count))
 
     def _count(self, payload) -> None:
@@ -248,25 +274,25 @@ def _skip_questions(s: Session) -> None:
     """Click "Just show me" on every open predict-then-reveal question (untimed): what a question hides, a control
     among it, is drawn only once it is answered."""
     for _ in range(4):
-        skip = s.page.locator('[class*="st-key-"][class*="_q_"][class*="_skip"] button')
+        skip = s.page.locator('[class*="st-key-"][class*="_q_"][class*="_skip"] button:visible')  # not in closed sections
         if not skip.count():
             return
         skip.first.click()
         s.idle()
 
 
-def _open_section(s: Session, section: str | None) -> None:
-    """Open the expander / section whose label starts with ``section`` when the page has one (untimed), and
-    answer its questions."""
+def _open_section(s: Session, section: str | None) -> float | None:
+    """Open the expander / section whose label starts with ``section`` when the page has one, and answer its
+    questions (untimed); returns the seconds until idle after the click that opened it (None: already open)."""
     try:
-        _open(s, section)
+        return _open(s, section)
     finally:
         _skip_questions(s)
 
 
-def _open(s: Session, section: str | None) -> None:
+def _open(s: Session, section: str | None) -> float | None:
     if not section:
-        return
+        return None
     page = s.page
     # the summary's text starts with its icon's name ("keyboard_arrow_down"): match the label's own paragraph
     label = page.locator('[data-testid="stMarkdownContainer"] p').filter(has_text=re.compile("^" + re.escape(section)))
@@ -274,11 +300,12 @@ def _open(s: Session, section: str | None) -> None:
     if exp.count():
         details = exp.first.locator("xpath=..")  # the <details> around the summary
         if details.get_attribute("open") is None:
-            s.timed(lambda: exp.first.click())
-        return
+            return s.timed(lambda: exp.first.click())[0]
+        return None
     tab = page.locator('[role="tab"]').filter(has_text=re.compile("^" + re.escape(section)))
     if tab.count() and tab.first.get_attribute("aria-selected") != "true":
-        s.timed(lambda: tab.first.click())
+        return s.timed(lambda: tab.first.click())[0]
+    return None
 
 
 def _actions(s: Session, kind: str, label: str, opts: dict, repeats: int):
@@ -317,6 +344,13 @@ def _actions(s: Session, kind: str, label: str, opts: dict, repeats: int):
         box = w.first.locator("input")
         return [("pre", lambda v=v: box.fill(v), lambda: box.press("Enter"))
                 for v in (opts["values"] * repeats)[:repeats]]
+    if kind == "textarea":  # Streamlit's text area takes its value on Ctrl+Enter (or when it loses focus)
+        w = _widget(page, "stTextArea", label)
+        if not w.count():
+            return None
+        box = w.first.locator("textarea")
+        return [("pre", lambda v=v: box.fill(v), lambda: box.press("Control+Enter"))
+                for v in (opts["values"] * repeats)[:repeats]]
     if kind == "toggle":
         w = page.locator('[data-testid="stCheckbox"]').filter(has_text=re.compile("^" + label))
         if not w.count():
@@ -347,7 +381,10 @@ def _actions(s: Session, kind: str, label: str, opts: dict, repeats: int):
 
 
 def bench_control(s: Session, kind: str, label: str, opts: dict, repeats: int) -> dict | None:
-    _open_section(s, opts.get("section"))
+    opened = _open_section(s, opts.get("section"))
+    if opened is not None:  # opening a closed section is a click a student waits for too
+        print(f"  {'open section ' + opts['section']:40s} {opened:6.2f} s", flush=True)
+        s.opened[opts["section"]] = opened
     acts = _actions(s, kind, label, opts, repeats)
     if acts is None:
         return None
@@ -416,6 +453,7 @@ def run(args) -> dict:
                 else:
                     print(f"  {key:40s} {res['median_s']:6.2f} s (max {res['max_s']:.2f})  {res['kib_first']:8.1f} KiB "
                           f"first change, {res['kib']:.1f} median", flush=True)
+            r["sections_opened_s"] = dict(s.opened)
             s.close()
         browser.close()
     return out
@@ -440,6 +478,10 @@ def table(results: list[dict], names: list[str]) -> str:
                           ("opened from the sidebar", "nav_s")):
             lines.append(f"{p:20s} {what:40s}" + "".join(
                 f" | {_fmt(r['pages'].get(p, {}).get(key)) + ' s':>22s}" for r in results))
+        opened = list(dict.fromkeys(c for r in results for c in r["pages"].get(p, {}).get("sections_opened_s", {})))
+        for c in opened:
+            lines.append(f"{p:20s} {'open section ' + c:40s}" + "".join(
+                f" | {_fmt(r['pages'].get(p, {}).get('sections_opened_s', {}).get(c)) + ' s':>22s}" for r in results))
         controls = list(dict.fromkeys(c for r in results for c in r["pages"].get(p, {}).get("controls", {})))
         for c in controls:
             cells = []
