@@ -32,3 +32,4 @@ nav = st.navigation([st.Page(f"pages/{script}.py", title=ui.t(f"app.nav_{name}")
                      for script, name, icon in LESSONS])
 nav.run()
 ui.classroom_finish(slot)
+ui.release_when_idle()  # a quiet server gives its freed memory back

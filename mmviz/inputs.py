@@ -19,7 +19,6 @@ keeps in ``st.session_state``.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import hashlib
 import io
@@ -31,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageOps
+
+from mmviz.memory import release as release_memory
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 DEFAULT_IMAGE = "chelsea.png"
@@ -166,15 +167,6 @@ def _reduced_rgb(im: Image.Image, k: int) -> Image.Image:
     return out
 
 
-def _release_memory() -> None:
-    """Hand the heap memory that a large decode freed back to the operating system (glibc's malloc_trim;
-    Python and Pillow keep freed blocks otherwise). Does nothing where there is no glibc."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 #: large images decoded at once on the server (each needs its full-size buffer for a moment)
 _BIG_DECODES = threading.BoundedSemaphore(2)
 
@@ -269,7 +261,7 @@ def load_image(
         im = im.resize(size, Image.Resampling.LANCZOS)
     im.info = {"original_size": (w, h)}
     if big:
-        _release_memory()
+        release_memory()
     return im
 
 

@@ -19,6 +19,7 @@ PAGE_MAX_LINES = 250
 #: floor of each part of mmviz (its first name after "mmviz."); an import may only go to a lower floor,
 #: or stay inside its own part (a lesson only inside its own lesson)
 FLOORS = {
+    "memory": -1,  # the process's heap: below everything (inputs trims after a large decode)
     "device": 0, "inputs": 0, "optim": 0, "i18n": 0,
     "data": 1,
     "patches": 2, "pos_embed": 2, "audio": 2, "windows": 2, "attention": 2, "tokenizers": 2, "sampling": 2,  # ops

@@ -58,7 +58,7 @@ from mmviz.ui.inputs import (
     uploaded_photos,
 )
 from mmviz.ui.live import LiveRuns, live_buttons, live_panel, live_run, session_id
-from mmviz.ui.models import device, device_name, model, model_card
+from mmviz.ui.models import device, device_name, model, model_card, release_when_idle
 from mmviz.ui.lang import lang, t, texts
 from mmviz.ui.page import (
     CONFIG,
@@ -97,7 +97,7 @@ __all__ = [
     "sidebar", "current_image", "current_audio", "sample_names", "sample_image", "uploaded_images",
     "image_sources", "uploaded_photos", "small_photo", "scene_composer", "IMAGE_TYPES", "AUDIO_TYPES",
     # models: models.py
-    "device", "device_name", "model_picker", "model", "model_card",
+    "device", "device_name", "model_picker", "model", "model_card", "release_when_idle",
     # live runs: live.py
     "LiveRuns", "live_run", "live_buttons", "live_panel", "session_id",
     # text: text.py

@@ -14,10 +14,11 @@ import streamlit as st
 
 from mmviz import weights
 from mmviz.device import device_label, pick_device
+from mmviz.memory import IdleTrim
 from mmviz.ui.lang import t
 from mmviz.ui.page import keep_valid
 
-__all__ = ["device", "device_name", "model_picker", "model", "model_card"]
+__all__ = ["device", "device_name", "model_picker", "model", "model_card", "release_when_idle"]
 
 #: which tier the picker selects first
 _TIER_ORDER = {"embedded": 0, "pretrained": 1, "untrained": 2}
@@ -26,6 +27,17 @@ _TIER_ORDER = {"embedded": 0, "pretrained": 1, "untrained": 2}
 @st.cache_resource
 def _device():
     return pick_device()
+
+
+@st.cache_resource
+def _idle_trim() -> IdleTrim:
+    return IdleTrim().start()
+
+
+def release_when_idle() -> None:
+    """After every run (app.py): once the server has been quiet for 10 s, its freed heap memory goes back to the
+    operating system (``mmviz.memory.IdleTrim``; one thread per server)."""
+    _idle_trim().touch()
 
 
 def device() -> str:
