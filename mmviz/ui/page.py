@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from mmviz.figures.common import CONFIG, crisp
 from mmviz.ui.lang import t
-from mmviz.ui.present import OPEN_ALL, presenting, shown_part
+from mmviz.ui.present import OPEN_ALL, kept_expander, presenting, shown_part
 from mmviz.ui.present import WHOLE_PAGE as _WHOLE
 
 __all__ = ["CONFIG", "start_page", "cached", "chart", "take_click", "show_code", "public_name", "clamp",
@@ -133,11 +133,7 @@ def show_code(*fns: Callable, labels: bool = False, joined: bool = False) -> Non
 
 @st.fragment
 def _code_box(key: str, fns: tuple[Callable, ...], labels: bool, joined: bool) -> None:
-    s, kept = st.session_state, f"_kept{key}"
-    if key not in s:  # Streamlit forgets an expander's state while the student is on another page
-        s[key] = s.get(kept, bool(s.get(OPEN_ALL)))
-    box = st.expander(t("common.show_code"), key=key, on_change="rerun")
-    s[kept] = bool(box.open)
+    box = kept_expander(t("common.show_code"), key)
     if not box.open:
         return
     with box:
@@ -344,19 +340,16 @@ def _fragment_run() -> bool:
 
 @st.fragment
 def _part(title: str, key: str, body: Callable[[], None], expanded: bool, keep: Mapping[str, object]) -> None:
-    s, kept = st.session_state, f"_kept_{key}"
+    s = st.session_state
     if s.pop(_WHOLE, False) and _fragment_run():
         st.rerun()  # a page-wide control changed: run the whole page
-    if key not in s:  # Streamlit forgets an expander's state while the student is on another page
-        s[key] = s.get(kept, expanded or bool(s.get(OPEN_ALL)))
     keep_widgets(keep)
     if presenting():  # one section at a time, open, under the pager; the others compute nothing
         if shown_part(key.rsplit("_", 1)[0], key, title):
             body()
             keep_widgets(keep)
         return
-    box = st.expander(title, key=key, on_change="rerun")
-    s[kept] = bool(box.open)
+    box = kept_expander(title, key, expanded=expanded)
     if box.open:
         with box:
             body()

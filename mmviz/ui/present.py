@@ -23,7 +23,7 @@ import streamlit as st
 from mmviz.ui.lang import t
 
 __all__ = ["PRESENT_KEY", "SECTION_KEY", "WHOLE_PAGE", "OPEN_ALL", "presenting", "presenter_css", "section",
-           "hidden", "shown_part", "finish", "presenter_layout"]
+           "kept_expander", "hidden", "shown_part", "finish", "presenter_layout"]
 
 PRESENT_KEY = "present"
 #: the URL parameter (and session key) of the section shown in presenter mode, 1-based
@@ -88,6 +88,25 @@ def presenter_css() -> None:
     st.html(_CSS)
 
 
+def kept_expander(label: str, key: str, *, expanded: bool = False, **kwargs):
+    """``st.expander`` whose open or closed state is the student's: it survives visits to other pages (Streamlit
+    forgets a widget's state while its page is not shown) and a change of its label ("layer 3" -> "layer 4" makes a
+    new expander); opening or closing it re-runs the script (or the fragment it is in). Returns the expander
+    (``.open``: draw its body only when true). ``st.session_state[OPEN_ALL]`` opens it on its first draw.
+
+    Args:
+        label: the title.
+        key: its key (``st.session_state[key]`` is True while it is open).
+        expanded: open on the first visit.
+        **kwargs: passed to ``st.expander`` (``icon``).
+    """
+    s, kept = st.session_state, f"_kept_{key}"
+    s[key] = bool(s.get(key, s.get(kept, expanded or bool(s.get(OPEN_ALL)))))
+    box = st.expander(label, key=key, on_change="rerun", **kwargs)
+    s[kept] = bool(box.open)
+    return box
+
+
 def hidden() -> bool:
     """True inside a section that nobody sees this run (closed, or not the current one in presenter mode): its
     charts are not drawn (``mmviz.ui.export.chart``), the costliest part of a page in the browser."""
@@ -125,12 +144,7 @@ def section(texts, name: str, /, *, md: str | None = None, latex: str | None = N
     title = texts(name, **values)
     page = texts.prefix.rstrip(".")
     if not presenting():
-        s, key = st.session_state, f"sec_{page}_{name}"
-        # set every run: Streamlit forgets an expander's state while the student is on another page, and takes a
-        # new title ("layer 3" -> "layer 4") for a new expander
-        s[key] = bool(s.get(key, s.get(f"_kept{key}", expanded or bool(s.get(OPEN_ALL)))))
-        box = st.expander(title, key=key, on_change="rerun")
-        s[f"_kept{key}"] = bool(box.open)
+        box = kept_expander(title, f"sec_{page}_{name}", expanded=expanded)
         with box, _hiding(not box.open):
             if box.open:
                 _text(md, latex)

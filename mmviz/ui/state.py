@@ -25,6 +25,7 @@ from mmviz.ui.page import clamp, keep_valid
 from mmviz.ui.page import select_slider as _select_slider
 from mmviz.ui.page import selectbox as _selectbox
 from mmviz.ui.page import slider as _slider
+from mmviz.ui.present import kept_expander
 
 __all__ = ["restore", "publish", "in_range", "slider", "select_slider", "selectbox", "segmented", "pills", "toggle", "number",
            "link", "link_box", "MAX_LINK_TEXT", "SHARED"]
@@ -217,11 +218,7 @@ def link_box() -> None:
         st.toast(t("common.link_stale", names=", ".join(stale)), icon=":material/link_off:")
     long = [k for k, v in seen.items() if v is None and isinstance(st.session_state.get(k), str)
             and len(st.session_state[k]) > MAX_LINK_TEXT]
-    s = st.session_state
-    if LINK_OPEN not in s:  # Streamlit forgets an expander's state while the student is on another page
-        s[LINK_OPEN] = s.get(f"_kept{LINK_OPEN}", False)
-    box = st.expander(t("common.link_title"), icon=":material/link:", key=LINK_OPEN, on_change="rerun")
-    s[f"_kept{LINK_OPEN}"] = bool(box.open)
+    box = kept_expander(t("common.link_title"), LINK_OPEN, icon=":material/link:")
     if not box.open:  # drawn when opened: a closed box sends nothing (and needs no syntax highlighter)
         return
     with box:
