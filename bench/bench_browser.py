@@ -308,6 +308,10 @@ def _open(s: Session, section: str | None) -> float | None:
     return None
 
 
+#: typed controls: kind -> (test id, element, the key that submits; a text area takes its value on Ctrl+Enter)
+_TYPED = {"text": ("stTextInput", "input", "Enter"), "textarea": ("stTextArea", "textarea", "Control+Enter")}
+
+
 def _actions(s: Session, kind: str, label: str, opts: dict, repeats: int):
     """A list of ``repeats`` callables, each one change of the control (None when it is not on the page)."""
     page = s.page
@@ -337,19 +341,13 @@ def _actions(s: Session, kind: str, label: str, opts: dict, repeats: int):
             return None
         w.first.scroll_into_view_if_needed()
         return [(lambda v=v: w.first.get_by_text(v, exact=True).click()) for v in (opts["values"] * repeats)[:repeats]]
-    if kind == "text":
-        w = _widget(page, "stTextInput", label)
+    if kind in _TYPED:  # fill (untimed), then the key that submits (timed)
+        testid, element, submit = _TYPED[kind]
+        w = _widget(page, testid, label)
         if not w.count():
             return None
-        box = w.first.locator("input")
-        return [("pre", lambda v=v: box.fill(v), lambda: box.press("Enter"))
-                for v in (opts["values"] * repeats)[:repeats]]
-    if kind == "textarea":  # Streamlit's text area takes its value on Ctrl+Enter (or when it loses focus)
-        w = _widget(page, "stTextArea", label)
-        if not w.count():
-            return None
-        box = w.first.locator("textarea")
-        return [("pre", lambda v=v: box.fill(v), lambda: box.press("Control+Enter"))
+        box = w.first.locator(element)
+        return [("pre", lambda v=v: box.fill(v), lambda: box.press(submit))
                 for v in (opts["values"] * repeats)[:repeats]]
     if kind == "toggle":
         w = page.locator('[data-testid="stCheckbox"]').filter(has_text=re.compile("^" + label))

@@ -81,9 +81,8 @@ from mmviz.ui.page import (
     token_lines,
     whole_page,
 )
-from mmviz.ui.predict import predict
+from mmviz.ui.predict import REVEAL_ALL, predict
 from mmviz.ui.present import presenting, section
-from mmviz.ui.predict import REVEAL_ALL
 from mmviz.ui.state import link, number, pills, segmented, select_slider, selectbox, slider, toggle
 from mmviz.ui.text import MAX_INPUT_CHARS, cached_figures, text_box, text_notes, token_chips, token_notes
 

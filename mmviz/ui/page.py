@@ -126,8 +126,8 @@ def show_code(*fns: Callable, labels: bool = False, joined: bool = False) -> Non
         labels: write each one's :func:`public_name` above its source.
         joined: one code block for all (else one block each).
     """
-    caller = sys._getframe(1)  # one key per call site: stable from run to run, apart for the same functions
-    where = f"{caller.f_code.co_filename}:{caller.f_lineno}:{'/'.join(f.__qualname__ for f in fns)}"
+    caller = sys._getframe(1)  # one key per call site: stable from run to run, whichever functions it shows
+    where = f"{caller.f_code.co_filename}:{caller.f_lineno}"
     _code_box(f"_code_{zlib.crc32(where.encode()):08x}", fns, labels, joined)
 
 
