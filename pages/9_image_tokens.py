@@ -193,10 +193,10 @@ with ui.section(T, "s_raster", md=T("raster_md", Lc=Lc, N=N, K=K)):
         ui.chart(figs.fig_factorisation(res["p"], res["codes"], t), "it_factors", numbers={"p": res["p"]})
         ui.show_code(it.sample_codes, it.next_token_probs, it.DalleTiny.generate_steps, it.teacher_forcing, joined=True)
 
-with ui.section(T, "s_parti", md=T("parti_md")):
+with ui.section(T, "s_parti", md=T("parti_md")) as seen:
     if res is None or isinstance(parti, str):
         st.warning(((parti + " ") if isinstance(parti, str) else "") + T("needs_both"))
-    else:
+    elif seen:  # Parti samples the same caption only for a student who looks (about 0.3 s)
         rp = _generate(it.PARTI, device, *shown)
         ui.chart(figs.fig_cross_maps([res["image"], rp["image"]], ["DALL·E", "Parti"], rp["cross"].mean(1),
                                      rp["caption"]["tokens"][:rp["caption"]["real"]], (h, w)), "it_cross")
@@ -209,7 +209,9 @@ with ui.section(T, "s_parti", md=T("parti_md")):
         ui.chart(figs.fig_cost({n_: c_["cost"] for n_, c_ in costs.items()}), "it_cost")
         ui.show_code(it.PartiTiny.generate_steps, it.cost_per_step, joined=True)
 
-with ui.section(T, "s_sequence", md=T("sequence_md", V=tok.vocab_size)):
+with ui.section(T, "s_sequence", md=T("sequence_md", V=tok.vocab_size)) as seen:
+    if rp is None and seen and res is not None and not isinstance(parti, str):
+        rp = _generate(it.PARTI, device, *shown)
     if res is not None or V is not None:
         scap, scodes = (res["caption"], res["codes"]) if res else (cap, V["codes"])
         seq = it.mixed_sequence(scap, scodes, tok.vocab_size)

@@ -103,8 +103,8 @@ def _sections_page():
     T = ui.texts("bert_gpt")
     layer = ui.st.slider("layer", 0, 3, 1, key="layer")
     for name in ("s_tokens", "s_masks", "s_heads"):
-        with ui.section(T, name, md=T(name.replace("s_", "") + "_md"), look="BERT", layer=layer, head=0):
-            ui.st.write(f"body of {name}")
+        with ui.section(T, name, md=T(name.replace("s_", "") + "_md"), look="BERT", layer=layer, head=0) as seen:
+            ui.st.write(f"body of {name}" + (" (seen)" if seen else ""))
             ui.chart(go.Figure(go.Bar(y=[1, 2])), f"fig_{name}")
 
 
@@ -118,6 +118,8 @@ def test_sections_are_expanders_whose_charts_are_drawn_only_while_open():
     at.session_state["sec_bert_gpt_s_heads"] = True  # the student opens section 4
     at.run()
     assert [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")] == ["fig_s_heads"]
+    assert [m.value for m in at.markdown if m.value.startswith("body of")] == [  # `as seen`: whether it is open
+        "body of s_tokens", "body of s_masks", "body of s_heads (seen)"]
     at.slider(key="layer").set_value(2).run()  # its title changes with the layer: it stays open
     assert at.expander[2].label == "4. Who looks at whom (BERT, layer 2, head 0)"
     assert [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")] == ["fig_s_heads"]
@@ -132,6 +134,8 @@ def test_sections_show_one_at_a_time_in_presenter_mode_and_draw_only_its_charts(
     at.query_params["s"] = "2"
     at.run()
     assert not at.exception and len(at.subheader) == 3  # every section runs (CSS hides all but the shown one)
+    assert [m.value for m in at.markdown if m.value.startswith("body of")] == [
+        "body of s_tokens", "body of s_masks (seen)", "body of s_heads"]
     assert [c.proto.id.rsplit("-", 1)[1] for c in at.get("plotly_chart")] == ["fig_s_masks"]  # the shown one's chart
     html = " ".join(h.proto.body for h in at.get("html"))
     assert ".st-key-mmsec-bert_gpt-1)" in html  # the second section is the one left visible

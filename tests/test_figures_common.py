@@ -6,10 +6,11 @@ import io
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 
 from PIL import Image
 
-from mmviz.figures.common import LAYOUT, apply_layout, crisp, downsample, figure, heatmap, image_uri
+from mmviz.figures.common import LAYOUT, apply_layout, crisp, downsample, figure, growth_gif, heatmap, image_uri
 
 
 def test_figure_equals_update_path():
@@ -47,6 +48,33 @@ def test_downsample_and_crisp():
     assert f1 == 1 and same.shape == (224, 224, 3)
     big, k = crisp(np.zeros((8, 10, 3), np.uint8), 64)
     assert k == 8 and big.shape == (64, 80, 3)
+
+
+def test_growth_gif_plays_the_frames_once_enlarged_with_a_progress_strip_and_ends_on_the_last():
+    rng = np.random.default_rng(0)
+    final = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)
+    frames = []
+    for i in range(16):  # a grey image filled cell by cell (2×2 px cells) in raster order
+        f = np.full((8, 8, 3), 128, np.uint8)
+        for c in range(i + 1):
+            r, q = divmod(c, 4)
+            f[2 * r:2 * r + 2, 2 * q:2 * q + 2] = final[2 * r:2 * r + 2, 2 * q:2 * q + 2]
+        frames.append(f)
+    gif = Image.open(io.BytesIO(growth_gif(frames, min_side=40, seconds=1.6, strip=4)))
+    assert gif.format == "GIF" and gif.n_frames == 16 and gif.size == (40, 44)  # 8 px × 5, and the strip
+    assert "loop" not in gif.info  # no looping extension: played once, then the last frame stays
+    shown, total = [], 0
+    for i in range(16):
+        gif.seek(i)
+        total += gif.info["duration"]
+        shown.append(np.asarray(gif.convert("RGB")))
+    assert total == 16 * 100  # 1.6 s in 10 ms units
+    for i in (0, 7, 15):
+        assert np.array_equal(shown[i][:40], crisp(frames[i], 40)[0])  # 64 colours: the palette keeps them all
+        strip = shown[i][40:, :, 2]  # blue channel: the filled part is the primary colour (blue 245), the rest 230
+        assert (strip[:, : 40 * (i + 1) // 16] == 245).all() and (strip[:, 40 * (i + 1) // 16 + 1:] == 230).all()
+    with pytest.raises(ValueError):
+        growth_gif([])
 
 
 def test_image_uri_is_a_jpeg_of_the_image_and_can_shrink_its_width():

@@ -407,6 +407,43 @@ def crisp(img: np.ndarray, min_side: int = 256) -> tuple[np.ndarray, int]:
     return (np.repeat(np.repeat(img, k, 0), k, 1) if k > 1 else img), k
 
 
+
+#: the colour of the progress strip under a growth animation (the app's primary colour)
+STRIP_RGB = (76, 110, 245)
+
+
+def growth_gif(frames: Sequence[np.ndarray], min_side: int = 360, seconds: float = 1.5, strip: int = 6) -> bytes:
+    """An animated GIF that plays ``frames`` (each an (S, S, 3) uint8 image, e.g. a generated image growing code by
+    code) once in about ``seconds``, then stays on the last one: the browser plays it, so the server need not wait.
+    Each frame is enlarged by :func:`crisp` and gets a progress strip ``strip`` px high under it (frame i of n
+    fills (i+1)/n of its width).
+    """
+    if not len(frames):
+        raise ValueError("growth_gif needs at least one frame")
+    arr = np.stack([np.asarray(f, np.uint8) for f in frames])  # (n, H, W, 3)
+    n, h, w, _ = arr.shape
+    k = crisp(arr[0], min_side)[1]
+    # one palette for all frames (quantized once, at the frames' own size), then enlarged as indices: fast
+    tall = Image.fromarray(arr.reshape(n * h, w, 3)).quantize(254, method=Image.Quantize.MEDIANCUT,
+                                                             dither=Image.Dither.NONE)
+    idx = np.asarray(tall, np.uint8).reshape(n, h, w)
+    palette = (tall.getpalette() or [])[: 254 * 3]
+    palette += [0, 0, 0] * (254 - len(palette) // 3) + [*STRIP_RGB, 230, 230, 230]  # 254: the strip, 255: its rest
+    pics = []
+    for i in range(n):
+        big = np.repeat(np.repeat(idx[i], k, 0), k, 1)
+        bar = np.full((strip, big.shape[1]), 255, np.uint8)
+        bar[:, : max(1, round(big.shape[1] * (i + 1) / n))] = 254
+        pic = Image.fromarray(np.concatenate([big, bar], 0))  # "L"; putpalette makes it "P"
+        pic.putpalette(palette)
+        pics.append(pic)
+    # GIF delays are in 10 ms units; browsers slow anything under 20 ms down to 100 ms
+    ms = max(20, 10 * round(1000 * seconds / n / 10))
+    buf = io.BytesIO()
+    # no ``loop``: no looping extension is written, so the animation plays once and stays on its last frame
+    pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=ms, optimize=False)
+    return buf.getvalue()
+
 # --------------------------------------------------------------------------- text attention (BertViz-style)
 #: weights below this are not drawn as lines in the head view
 LINE_MIN = 0.02

@@ -1,5 +1,5 @@
 """Images on a page: one image picked from a shapes-world scene, the sidebar or a file, an image generated on a
-button press (one per session, a few on the server) and drawn frame by frame as it grows token by token.
+button press (one per session, a few on the server) and played as an animation of it growing token by token.
 
 The composed scenes live in ``st.session_state[f"{key}_scenes"]`` (a stack of (kind, colour, size, background);
 "Add scene" pushes, "Remove last" pops, "Reset" goes back to the first); the page gives the function that draws
@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from mmviz.device import torch_threads
-from mmviz.figures.common import crisp
+from mmviz.figures.common import growth_gif
 from mmviz.ui.inputs import IMAGE_TYPES, current_image, sample_names, scene_composer, uploaded_images
 from mmviz.ui.lang import t
 from mmviz.ui.live import live_run
@@ -93,24 +93,19 @@ def image_picker(key: str, *, draw_scene: Callable[..., tuple[np.ndarray, str, b
 
 def replay(frames: Sequence[np.ndarray], place, *, label: Callable[[int], str], seconds: float = 1.5,
            width: int = 360) -> None:
-    """Draw an image sequence frame by frame into a placeholder (e.g. a generated image growing code by code),
-    with a progress bar under it; about ``seconds`` in all.
+    """Show an image sequence as an animation that the browser plays once (e.g. a generated image growing code by
+    code), about ``seconds`` long, with a progress strip under each frame; it stays on the last frame, captioned
+    ``label(last)``. The server sends it once and does not wait for it to play.
 
     Args:
         frames: (S, S, 3) uint8 images.
-        place: an ``st.empty()``.
-        label: frame index -> the progress text.
-        seconds: duration of the whole replay.
-        width: displayed width in pixels.
+        place: an ``st.empty()`` (or a container).
+        label: frame index -> a caption.
+        seconds: duration of the whole animation.
+        width: displayed width in pixels (the frames are enlarged by whole pixels to at least this).
     """
-    bar = st.progress(0.0)
-    pause = seconds / max(1, len(frames))
-    for i, f in enumerate(frames):
-        t0 = time.perf_counter()
-        place.image(crisp(f, width)[0], width=width)
-        bar.progress(i / max(1, len(frames) - 1), text=label(i))
-        time.sleep(max(0.0, pause - (time.perf_counter() - t0)))
-    bar.empty()
+    gif = growth_gif(frames, width, seconds)
+    place.image(gif, caption=label(len(frames) - 1))
 
 
 def _generate_in_slot(generate: Callable[..., dict], params: tuple, box: dict, started: threading.Event, *,
@@ -150,7 +145,7 @@ def generation(key: str, generate: Callable[..., dict], params: tuple, *, first:
 
     After a press of :func:`generate_button`, ``generate(*params)`` runs in a worker thread that holds this
     session's generation slot (``ui.live_run``: one generation per session, ``max_runs`` on the server, one CPU
-    thread each); the page waits for it with a progress bar, then replays the result's ``frames`` into ``place``.
+    thread each); the page waits for it with a progress bar, then plays the result's ``frames`` into ``place`` (:func:`replay`).
     A click meanwhile reruns the page while the worker goes on, so a second Generate is refused with a sentence
     until the first is finished. Without a press, the last generated parameters are shown again (``first`` before
     any press).

@@ -124,7 +124,7 @@ def _hiding(on: bool) -> Iterator[None]:
 
 @contextlib.contextmanager
 def section(texts, name: str, /, *, md: str | None = None, latex: str | None = None, expanded: bool = False,
-            **values) -> Iterator[None]:
+            **values) -> Iterator[bool]:
     """One section of a page: an expander titled ``texts(name, **values)`` (a page's :func:`mmviz.ui.texts`), with
     what it shows (``md``, Markdown) and the formula it illustrates (``latex``), then the block. In presenter mode
     only the current section shows, under a Previous / k of n / Next bar.
@@ -132,7 +132,8 @@ def section(texts, name: str, /, *, md: str | None = None, latex: str | None = N
     The block always runs (later sections use what earlier ones computed, and its widgets keep their values), but
     while the section is closed its charts are not drawn: a student's browser draws only the figures of the sections
     they opened. Opening one re-runs the page. Open or closed survives visits to other pages;
-    ``st.session_state[OPEN_ALL]`` opens every section on its first draw.
+    ``st.session_state[OPEN_ALL]`` opens every section on its first draw. ``with ui.section(...) as seen:`` tells
+    whether it is seen this run, so a block can skip work that only its figures need.
 
     Args:
         texts: the page's texts (``ui.texts("bert_gpt")``).
@@ -148,7 +149,7 @@ def section(texts, name: str, /, *, md: str | None = None, latex: str | None = N
         with box, _hiding(not box.open):
             if box.open:
                 _text(md, latex)
-            yield
+            yield box.open
         return
     order = st.session_state.setdefault(_ORDER, {}).setdefault(page, [])
     if name not in order:
@@ -162,7 +163,7 @@ def section(texts, name: str, /, *, md: str | None = None, latex: str | None = N
         if k == current:
             _pager(page, k, len(order))
         _head(title, md, latex)
-        yield
+        yield k == current
 
 
 def shown_part(page: str, name: str, title: str) -> bool:

@@ -69,7 +69,9 @@ def test_type_a_caption_and_generate(page, app_url):
     wait_idle(page)
     assert "Showing the sample for" in page.locator('[data-testid="stMain"]').inner_text()
     page.locator(".st-key-it_go button").click()
-    page.wait_for_selector('[data-testid="stProgress"]', timeout=120_000)  # the image grows code by code
+    # the image grows code by code: an animation the browser plays once (a GIF of 64 frames)
+    grow = page.wait_for_selector('[data-testid="stMain"] img[src$=".gif"]', timeout=120_000)
+    page.wait_for_function("img => img.complete && img.naturalWidth >= 360", arg=grow, timeout=60_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stProgress\"]') && !document.querySelector("
                            "'[data-testid=\"stMain\"]').innerText.includes('Showing the sample')"
                            " && chart('it_frame').includes('step 64:')".replace("chart(", CHART), timeout=120_000)
