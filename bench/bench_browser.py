@@ -66,7 +66,8 @@ PAGES = {
 #: page -> its main controls: (kind, label (regex, start of the widget's label), options)
 #: kinds: slider (arrow keys on the thumb; ``thumb``: which one), select (a selectbox: two options by text),
 #: segment (a segmented control / pills: two buttons by text), text (a text input: two values), textarea,
-#: toggle, button, upload (the sidebar's image or audio, or a page uploader: ``where``).
+#: toggle, button (``fresh``: a number input stepped up before each press, so that each press computes anew), upload
+#: (the sidebar's image or audio, or a page uploader: ``where``).
 #: ``section``: the label of the expander or section picker that holds the control (opened first when the
 #: page has one; not timed).
 CONTROLS: dict[str, list[tuple[str, str, dict]]] = {
@@ -111,7 +112,8 @@ CONTROLS: dict[str, list[tuple[str, str, dict]]] = {
                         ("slider", "Step", {"section": "4."})],
     "image_tokens": [("slider", "Keep the M most used codes", {"section": "2."}),
                      ("textarea", "Caption", {"values": ["a small blue circle", "a large red square"], "section": "3."}),
-                     ("slider", "Temperature", {"section": "3."}), ("button", "Generate", {"section": "3."}),
+                     ("slider", "Temperature", {"section": "3."}),
+                     ("button", "Generate", {"section": "3.", "fresh": "Seed"}),
                      ("slider", "Step: the code", {"section": "3."}),
                      ("upload", "image", {"where": "sidebar"})],
     "fusion": [("textarea", "Your question", {"values": ["is there a red circle?", "how many squares are there?"]}),
@@ -358,6 +360,13 @@ def _actions(s: Session, kind: str, label: str, opts: dict, repeats: int):
         b = page.locator('[data-testid="stButton"] button').filter(has_text=re.compile(label))
         if not b.count():
             return None
+        if "fresh" in opts:  # a new value of this number input before each press (untimed): no cached result
+            up = _widget(page, "stNumberInput", opts["fresh"]).first.locator('[data-testid="stNumberInputStepUp"]')
+
+            def step_up() -> None:
+                up.click()
+                s.idle()
+            return [("pre", step_up, lambda: b.first.click()) for _ in range(repeats)]
         return [(lambda: b.first.click()) for _ in range(repeats)]
     if kind == "upload":
         files = AUDIOS if label == "audio" else IMAGES

@@ -70,7 +70,8 @@ def test_growth_gif_plays_the_frames_once_enlarged_with_a_progress_strip_and_end
         shown.append(np.asarray(gif.convert("RGB")))
     assert total == 16 * 100  # 1.6 s in 10 ms units
     for i in (0, 7, 15):
-        assert np.array_equal(shown[i][:40], crisp(frames[i], 40)[0])  # 64 colours: the palette keeps them all
+        err = np.abs(shown[i][:40].astype(int) - crisp(frames[i], 40)[0])  # one 254-colour palette for all frames
+        assert err.mean() < 2 and err.max() <= 16
         strip = shown[i][40:, :, 2]  # blue channel: the filled part is the primary colour (blue 245), the rest 230
         assert (strip[:, : 40 * (i + 1) // 16] == 245).all() and (strip[:, 40 * (i + 1) // 16 + 1:] == 230).all()
     with pytest.raises(ValueError):

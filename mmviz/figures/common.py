@@ -424,7 +424,7 @@ def growth_gif(frames: Sequence[np.ndarray], min_side: int = 360, seconds: float
     n, h, w, _ = arr.shape
     k = crisp(arr[0], min_side)[1]
     # one palette for all frames (quantized once, at the frames' own size), then enlarged as indices: fast
-    tall = Image.fromarray(arr.reshape(n * h, w, 3)).quantize(254, method=Image.Quantize.MEDIANCUT,
+    tall = Image.fromarray(arr.reshape(n * h, w, 3)).quantize(254, method=Image.Quantize.FASTOCTREE,
                                                              dither=Image.Dither.NONE)
     idx = np.asarray(tall, np.uint8).reshape(n, h, w)
     palette = (tall.getpalette() or [])[: 254 * 3]
