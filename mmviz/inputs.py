@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
+from mmviz import i18n
 from mmviz.memory import release as release_memory
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
@@ -41,14 +42,29 @@ DEFAULT_AUDIO = "speech.wav"
 IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 AUDIO_SUFFIXES = (".wav", ".flac", ".ogg", ".mp3")
-_IMAGE_HINT = "please upload a PNG, JPEG, GIF, WEBP, BMP or TIFF image"
-_AUDIO_HINT = "please upload a WAV, FLAC, OGG or MP3 file"
 # Sample rates outside this range are not real audio (usually a damaged header).
 _MIN_RATE, _MAX_RATE = 1_000, 768_000
 
 
+def say(key: str, lang: str = i18n.DEFAULT, /, **values) -> str:
+    """The sentence ``inputs.<key>`` of the catalogue (:mod:`mmviz.i18n`) in ``lang``; a ``hint`` value ("image",
+    "audio") becomes what to upload instead, in the same language."""
+    if "hint" in values:
+        values = {**values, "hint": i18n.text(f"inputs.hint_{values['hint']}", lang)}
+    return i18n.text(f"inputs.{key}", lang, **values)
+
+
 class InputError(ValueError):
-    """A file the app cannot use; ``str(err)`` is one sentence for the student."""
+    """A file the app cannot use; ``str(err)`` is one sentence for the student in English, ``err.say(lang)`` the
+    same sentence in the interface's language (``err.key``: its name in the catalogue, ``err.values``: what it
+    fills in)."""
+
+    def __init__(self, key: str, **values) -> None:
+        self.key, self.values = key, values
+        super().__init__(say(key, **values))
+
+    def say(self, lang: str = i18n.DEFAULT) -> str:
+        return say(self.key, lang, **self.values)
 
 
 def sha1_key(data: bytes) -> str:
@@ -80,16 +96,11 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             return Image.open(io.BytesIO(data), formats=IMAGE_FORMATS)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise InputError(
-            "The image has far too many pixels to decode safely; please use an image of "
-            f"at most {max_pixels / 1e6:g} megapixels."
-        ) from err
+        raise InputError("image_bomb", mp=max_pixels / 1e6) from err
     except Image.UnidentifiedImageError:
         pass
     except Exception as err:  # a recognised format whose header is broken
-        raise InputError(
-            f"The image file is damaged and cannot be read; {_IMAGE_HINT}."
-        ) from err
+        raise InputError("image_damaged", hint="image") from err
     # Not one of our formats: name the format if Pillow knows it, for a better message.
     try:
         with warnings.catch_warnings():
@@ -98,10 +109,8 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
     except Exception:
         other = None
     if other:
-        raise InputError(
-            f"This file is in the {other} format, which is not supported; {_IMAGE_HINT}."
-        )
-    raise InputError(f"This file is not an image the app can read; {_IMAGE_HINT}.")
+        raise InputError("image_format", fmt=other, hint="image")
+    raise InputError("not_image", hint="image")
 
 
 def _to_rgb(im: Image.Image, extrema: tuple[float, float] | None = None) -> Image.Image:
@@ -209,23 +218,15 @@ def load_image(
             truncated, or zero-sized.
     """
     if not data:
-        raise InputError(f"The file is empty (0 bytes); {_IMAGE_HINT}.")
+        raise InputError("empty", hint="image")
     if len(data) > max_bytes:
-        raise InputError(
-            f"The file is {_size(len(data))}, more than the {_size(max_bytes)} limit; "
-            "please upload a smaller image."
-        )
+        raise InputError("image_too_big", size=_size(len(data)), limit=_size(max_bytes))
     im = _open_image(data, max_pixels)
     w, h = im.size
     if w <= 0 or h <= 0:
-        raise InputError(
-            "The image has zero width or height; please choose an image with pixels in it."
-        )
+        raise InputError("image_empty")
     if w * h > max_pixels:
-        raise InputError(
-            f"The image is {w} × {h} pixels ({w * h / 1e6:.1f} megapixels), more than the "
-            f"{max_pixels / 1e6:g} megapixel limit; please use a smaller image."
-        )
+        raise InputError("image_pixels", w=w, h=h, mp=w * h / 1e6, limit=max_pixels / 1e6)
     if im.format in ("JPEG", "MPO") and max_side and max(w, h) > max_side:
         scale = max_side / max(w, h)
         # JPEG can decode directly at 1/2, 1/4 or 1/8 size: much faster for big photos.
@@ -236,10 +237,7 @@ def load_image(
             im.seek(0)  # animated GIF/WEBP/TIFF: the first frame
             im.load()
         except Exception as err:  # truncated data, bad compressed stream, ...
-            raise InputError(
-                f"The {im.format} image is damaged or incomplete (truncated) and cannot be "
-                "decoded; please try another copy of the file."
-            ) from err
+            raise InputError("image_truncated", fmt=im.format) from err
         try:
             orientation = im.getexif().get(0x0112)  # read before the pixels are replaced by a smaller copy
         except Exception:
@@ -250,9 +248,7 @@ def load_image(
             # at once, so a large image leaves no large buffer behind (PNG, GIF, WebP, TIFF, BMP have no draft).
             im = _reduced_rgb(im, k) if k > 1 or big else _to_rgb(im)
         except Exception as err:
-            raise InputError(
-                f"The image uses a colour format ({im.mode}) the app cannot convert; {_IMAGE_HINT}."
-            ) from err
+            raise InputError("image_mode", mode=im.mode, hint="image") from err
     if orientation in _ORIENTATION:
         im = im.transpose(_ORIENTATION[orientation])  # rotate phone photos upright
     if max_side and max(im.size) > max_side:
@@ -278,7 +274,7 @@ class AudioClip:
         original_sr: sample rate of the file in Hz.
         original_channels: number of channels in the file (averaged to mono).
         original_seconds: length of the whole file in seconds (before trimming).
-        note: a sentence to show the student (trimmed, silent), or None.
+        notes: what to tell the student (trimmed, silent): (catalogue key, values) pairs for :func:`say`.
     """
 
     y: np.ndarray
@@ -286,7 +282,16 @@ class AudioClip:
     original_sr: int
     original_channels: int
     original_seconds: float
-    note: str | None = None
+    notes: tuple[tuple[str, dict], ...] = ()
+
+    def say_notes(self, lang: str = i18n.DEFAULT) -> str | None:
+        """The notes as one text in ``lang`` (None: nothing to say)."""
+        return " ".join(say(key, lang, **values) for key, values in self.notes) or None
+
+    @property
+    def note(self) -> str | None:
+        """The notes in English (None: nothing to say)."""
+        return self.say_notes()
 
 
 def decode_audio(
@@ -320,20 +325,14 @@ def decode_audio(
     import soundfile as sf
 
     if not data:
-        raise InputError(f"The file is empty (0 bytes); {_AUDIO_HINT}.")
+        raise InputError("empty", hint="audio")
     if len(data) > max_bytes:
-        raise InputError(
-            f"The file is {_size(len(data))}, more than the {_size(max_bytes)} limit; "
-            "please upload a shorter clip."
-        )
+        raise InputError("audio_too_big", size=_size(len(data)), limit=_size(max_bytes))
     try:
         with sf.SoundFile(io.BytesIO(data)) as f:
             rate, channels, frames = int(f.samplerate), int(f.channels), int(f.frames)
             if not _MIN_RATE <= rate <= _MAX_RATE:
-                raise InputError(
-                    f"The file says its sample rate is {rate} Hz, which is not a real audio "
-                    f"rate, so the file is probably damaged; {_AUDIO_HINT}."
-                )
+                raise InputError("audio_rate", rate=rate, hint="audio")
             n = int(np.ceil(max_seconds * rate))
             # Read block by block and average channels as we go: (frames, C) -> (frames,)
             chunks = f.blocks(
@@ -343,41 +342,30 @@ def decode_audio(
     except InputError:
         raise
     except Exception as err:  # unknown format, broken header, text or video file
-        raise InputError(
-            f"This file is not audio the app can read (or it is damaged); {_AUDIO_HINT}."
-        ) from err
+        raise InputError("not_audio", hint="audio") from err
     y = np.concatenate(blocks) if blocks else np.zeros(0, np.float32)  # (T0,)
     seconds = len(y) / rate
     original_seconds = max(frames, len(y)) / rate
     if not np.isfinite(y).all():
-        raise InputError(
-            "The audio contains invalid samples (NaN or infinity); please export the clip again "
-            "or choose another file."
-        )
+        raise InputError("audio_invalid")
     if seconds < min_seconds:
-        raise InputError(
-            f"The clip is only {seconds:.3f} s long, shorter than the {min_seconds:g} s minimum; "
-            "please use a longer recording."
-        )
+        raise InputError("audio_short", seconds=seconds, min=min_seconds)
     if rate != sr:
         y = _resample(y, rate, sr)
     y = np.ascontiguousarray(y, dtype=np.float32)  # (T,)
 
-    notes = []
+    notes: list[tuple[str, dict]] = []  # (catalogue key, its values)
     if original_seconds > max_seconds + 1 / rate:
-        notes.append(
-            f"The clip was {original_seconds:.1f} s long; "
-            f"only the first {max_seconds:g} s are used."
-        )
+        notes.append(("note_cut", {"seconds": original_seconds, "max": max_seconds}))
     if not np.any(y):
-        notes.append("The clip is silent (all samples are zero).")
+        notes.append(("note_silent", {}))
     return AudioClip(
         y=y,
         sr=int(sr),
         original_sr=rate,
         original_channels=channels,
         original_seconds=float(original_seconds),
-        note=" ".join(notes) or None,
+        notes=tuple(notes),
     )
 
 

@@ -139,11 +139,13 @@ def tone_check(n: int, peak: float, channels: int = 1, rate: int = 16000, tol: f
 def silent(clip: AudioClip) -> None:
     assert clip.y.shape == (32000,) and not clip.y.any()
     assert clip.note == "The clip is silent (all samples are zero)."
+    assert clip.say_notes("ko") == "클립이 무음입니다(모든 샘플이 0)."
 
 
 def trimmed(clip: AudioClip) -> None:
     assert clip.y.shape == (30 * 16000,) and clip.original_seconds == pytest.approx(600.0)
     assert clip.note == "The clip was 600.0 s long; only the first 30 s are used."
+    assert clip.say_notes("ko") == "클립 길이가 600.0초여서 앞의 30초만 씁니다."
 
 
 # file name -> (decode_audio kwargs, expected outcome)
@@ -183,6 +185,14 @@ def assert_sentence(msg: str) -> None:
         assert jargon not in msg, msg
 
 
+def assert_said_in_korean(err: InputError) -> None:
+    """The same refusal in Korean: a Korean sentence with the same numbers (sizes, pixels, seconds, rates)."""
+    ko = err.say("ko")
+    assert err.say("en") == str(err) and ko != str(err)
+    assert re.search(r"[\uac00-\ud7a3]", ko) and "{" not in ko and "please" not in ko, ko
+    assert re.findall(r"\d+(?:\.\d+)?", ko) == re.findall(r"\d+(?:\.\d+)?", str(err)), (ko, str(err))
+
+
 def check_case(fn, path, kwargs, expected):
     outcome, detail = expected
     data = path.read_bytes()
@@ -193,6 +203,7 @@ def check_case(fn, path, kwargs, expected):
         assert_sentence(str(info.value))
         for word in detail:
             assert word.lower() in str(info.value).lower(), (word, str(info.value))
+        assert_said_in_korean(info.value)
     else:
         detail(fn(data, **kwargs))
 

@@ -20,7 +20,8 @@ PAGE_MAX_LINES = 250
 #: or stay inside its own part (a lesson only inside its own lesson)
 FLOORS = {
     "memory": -1,  # the process's heap: below everything (inputs trims after a large decode)
-    "device": 0, "inputs": 0, "optim": 0, "i18n": 0,
+    "i18n": -1,  # the interface's words, in data only: inputs says what is wrong with a file in them
+    "device": 0, "inputs": 0, "optim": 0,
     "data": 1,
     "patches": 2, "pos_embed": 2, "audio": 2, "windows": 2, "attention": 2, "tokenizers": 2, "sampling": 2,  # ops
     "models": 3,

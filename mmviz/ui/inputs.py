@@ -116,8 +116,8 @@ def _decoded(kind: str, chosen, decode):
     try:
         result = decode(key, data)
     except InputError as err:
-        st.error(f"{plain(name)}: {plain(err, limit=None)}")
-        s[f"_{kind}_rejected"] = {"name": name, "why": str(err)}
+        st.error(f"{plain(name)}: {plain(err.say(lang()), limit=None)}")
+        s[f"_{kind}_rejected"] = {"name": name, "error": err}  # said again in the language of each later run
         return None
     if s.get(f"{kind}_source") == "Upload" and s.get(f"{kind}_upload") is not None:
         s[f"_{kind}_kept"] = {"name": name, "key": key, "result": result}  # survives Sample -> Upload and back
@@ -145,20 +145,21 @@ def sidebar() -> None:
         if got is not None:
             name, key, (clip, wav) = got
             st.session_state["audio"] = {"name": name, "key": key, "y": clip.y, "sr": clip.sr,
-                                         "note": clip.note}
+                                         "note": clip.say_notes(lang())}
             st.audio(wav, format="audio/wav")
             st.caption(t("common.audio_caption", name=plain(name), seconds=clip.y.size / clip.sr, sr=clip.sr,
                          original_sr=clip.original_sr, channels=clip.original_channels))
-            if clip.note:
-                st.info(clip.note)
+            if clip.notes:
+                st.info(clip.say_notes(lang()))
 
 
 def _instead(kind: str, sample: str) -> None:
     """On the page: say why the student's upload is not what the page shows (it was refused)."""
     bad = st.session_state.get(f"_{kind}_rejected")
     if bad is not None:
-        st.warning(t(f"common.rejected_{kind}", name=plain(bad["name"]), why=plain(bad["why"], limit=None),
-                     sample=plain(sample)), icon=":material/warning:")
+        why = plain(bad["error"].say(lang()), limit=None)
+        st.warning(t(f"common.rejected_{kind}", name=plain(bad["name"]), why=why, sample=plain(sample)),
+                   icon=":material/warning:")
 
 
 def current_image() -> dict:
@@ -211,7 +212,7 @@ def uploaded_images(files) -> list[dict]:
         try:
             out.append({"name": up.name, "key": key, "image": _decode_image(key, data)[0]})
         except InputError as err:
-            st.error(f"{plain(up.name)}: {plain(err, limit=None)}")
+            st.error(f"{plain(up.name)}: {plain(err.say(lang()), limit=None)}")
     return out
 
 

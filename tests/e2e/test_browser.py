@@ -125,8 +125,19 @@ def test_bad_upload_shows_a_sentence(page, app_url, tmp_path):
     _upload(page, "image", bad)
     assert_no_exception(page, "bad upload")
     alert = page.locator('[data-testid="stSidebar"] [data-testid="stAlert"]').first
-    assert "not_really.png" in alert.inner_text()
+    assert "not_really.png" in alert.inner_text() and "not an image the app can read" in alert.inner_text()
+    main = page.locator('[data-testid="stMain"]')
+    assert "Your image not_really.png could not be used: This file is not an image" in main.inner_text()
     page.screenshot(path=str(SHOTS / "bad_upload.png"), full_page=True)
+    # the same refusal, said again in Korean once the student switches the interface's language
+    page.locator('[data-testid="stSidebar"] [data-testid="stButtonGroup"]').get_by_text("한국어", exact=True).click()
+    page.wait_for_function("document.querySelector('[data-testid=\"stMain\"]').innerText.includes('앱이 읽을 수 있는')",
+                           timeout=60_000)
+    wait_idle(page)
+    assert_no_exception(page, "bad upload, Korean")
+    assert "이 파일은 앱이 읽을 수 있는 이미지가 아닙니다" in alert.inner_text()
+    assert "not an image" not in main.inner_text()
+    page.screenshot(path=str(SHOTS / "bad_upload_ko.png"), full_page=True)
 
 
 def test_deep_link_on_a_cold_server_gets_the_shell(page, cold_app_url):

@@ -13,11 +13,12 @@ from mmviz.i18n.en import (
     fusion,
     home,
     image_tokens,
+    inputs,
     patch_tokenization,
     positional_encoding,
     swin_windows,
 )
 
-MODULES = (common, app, home, patch_tokenization, positional_encoding, attention_maps, swin_windows, audio_tokens,
-           clip_similarity, bert_gpt, encoder_decoder, image_tokens, fusion)
+MODULES = (common, app, inputs, home, patch_tokenization, positional_encoding, attention_maps, swin_windows,
+           audio_tokens, clip_similarity, bert_gpt, encoder_decoder, image_tokens, fusion)
 STRINGS: dict[str, str] = {k: v for m in MODULES for k, v in m.STRINGS.items()}
