@@ -21,6 +21,7 @@ from pathlib import Path
 
 import torch
 
+from mmviz import i18n
 from mmviz.hf import UnsupportedModelError, load_hf
 from mmviz.hf.fetch import is_complete, is_downloaded
 from mmviz.models.fusion import STRATEGIES
@@ -78,83 +79,62 @@ class ModelInfo:
     how_to_get: str
 
 
-def _spec(name, tier, preset, description, family="vit", recipe=""):
-    return name, ModelSpec(name, tier, preset, description, family, recipe)
+def _spec(name, tier, preset, family="vit", recipe=""):
+    return name, ModelSpec(name, tier, preset, i18n.text(f"models.{name}"), family, recipe)
 
 
-MODELS: dict[str, ModelSpec] = dict([
+def describe(name: str, lang: str = i18n.DEFAULT) -> str:
+    """A registered model's sentence in ``lang`` (``ModelSpec.description`` is the English)."""
+    return i18n.text(f"models.{name}", lang)
+
+
+def _hint(spec: ModelSpec, lang: str = i18n.DEFAULT) -> str:
+    """The command that makes ``spec`` available (embedded: train it; pretrained: download it), in ``lang``."""
+    if spec.tier == "embedded":
+        return i18n.text("models.train_hint", lang, recipe=spec.recipe, file=f"assets/models/{spec.name}.safetensors")
+    return i18n.text("common.fetch_cmd", lang, name=spec.name) if spec.tier == "pretrained" else ""
+
+
+def how_to_get(info: ModelInfo, lang: str = i18n.DEFAULT) -> str:
+    """``info.how_to_get`` in ``lang``: how to make a missing model available ("" when it is available)."""
+    return "" if info.available else _hint(MODELS[info.name], lang)
+
+
+MODELS: dict[str, ModelSpec] = dict([  # each model's sentence is the catalogue's "models.<name>" (mmviz.i18n)
     # Vision Transformers (mmviz.models.vit)
-    _spec(EMBEDDED_NAME, "embedded", EMBEDDED_NAME,
-          "Tiny ViT (4 layers, 4 heads, 64 px, 8 px patches) trained by mmviz on generated shapes.", recipe="vit-tiny"),
-    _spec("untrained", "untrained", EMBEDDED_NAME,
-          "The same tiny ViT with random weights (seeded): attention before any training."),
-    _spec("facebook/dino-vits16", "pretrained", "dino-vits16",
-          "DINO ViT-S/16: self-supervised on ImageNet, famous for object-shaped attention."),
-    _spec("google/vit-base-patch16-224", "pretrained", "vit-base-patch16-224",
-          "ViT-B/16: supervised ImageNet-21k, fine-tuned to 1000 ImageNet classes."),
+    _spec(EMBEDDED_NAME, "embedded", EMBEDDED_NAME, recipe="vit-tiny"),
+    _spec("untrained", "untrained", EMBEDDED_NAME),
+    _spec("facebook/dino-vits16", "pretrained", "dino-vits16"),
+    _spec("google/vit-base-patch16-224", "pretrained", "vit-base-patch16-224"),
     # Swin transformers (mmviz.models.swin)
-    _spec("swin-tiny-shapes", "embedded", "swin-tiny-shapes",
-          "Tiny Swin (3 stages, 4 px patches, 4x4 windows, 64 px) trained by mmviz on generated shapes.", "swin",
-          "swin-tiny"),
-    _spec("swin-untrained", "untrained", "swin-tiny-shapes",
-          "The same tiny Swin with random weights (seeded): attention before any training.", "swin"),
-    _spec("microsoft/swin-tiny-patch4-window7-224", "pretrained", "swin-tiny-patch4-window7-224",
-          "Swin-T: supervised on ImageNet-1k, 7x7 windows, 1000 classes.", "swin"),
+    _spec("swin-tiny-shapes", "embedded", "swin-tiny-shapes", "swin", "swin-tiny"),
+    _spec("swin-untrained", "untrained", "swin-tiny-shapes", "swin"),
+    _spec("microsoft/swin-tiny-patch4-window7-224", "pretrained", "swin-tiny-patch4-window7-224", "swin"),
     # audio spectrogram transformers (mmviz.models.ast)
-    _spec("ast-tiny-sounds", "embedded", "ast-tiny-sounds",
-          "Tiny AST (4 layers, 4 heads, 64 mel x 2.6 s) trained by mmviz on generated sounds.", "ast", "ast-tiny"),
-    _spec("ast-untrained", "untrained", "ast-tiny-sounds",
-          "The same tiny AST with random weights (seeded): attention before any training.", "ast"),
-    _spec("MIT/ast-finetuned-audioset-10-10-0.4593", "pretrained", "ast-audioset",
-          "AST fine-tuned on AudioSet: 527 everyday sound labels, 10 s clips.", "ast"),
+    _spec("ast-tiny-sounds", "embedded", "ast-tiny-sounds", "ast", "ast-tiny"),
+    _spec("ast-untrained", "untrained", "ast-tiny-sounds", "ast"),
+    _spec("MIT/ast-finetuned-audioset-10-10-0.4593", "pretrained", "ast-audioset", "ast"),
     # CLIP dual encoders (mmviz.models.clip)
-    _spec("clip-tiny-shapes", "embedded", "clip-tiny-shapes",
-          "Tiny CLIP (4-layer ViT + 3-layer text transformer, 64 px) trained by mmviz on generated shapes and "
-          "their captions.", "clip", "clip-tiny"),
-    _spec("clip-untrained", "untrained", "clip-tiny-shapes",
-          "The same tiny CLIP with random weights (seeded): similarities before any training.", "clip"),
-    _spec("openai/clip-vit-base-patch32", "pretrained", "clip-vit-base-patch32",
-          "OpenAI CLIP ViT-B/32: 400 million web image-text pairs, knows everyday words.", "clip"),
+    _spec("clip-tiny-shapes", "embedded", "clip-tiny-shapes", "clip", "clip-tiny"),
+    _spec("clip-untrained", "untrained", "clip-tiny-shapes", "clip"),
+    _spec("openai/clip-vit-base-patch32", "pretrained", "clip-vit-base-patch32", "clip"),
     # text transformers (mmviz.models.gpt, bert, encdec); the tiny ones on the generated grammar (mmviz.data.text)
-    _spec("gpt-tiny-shapes", "embedded", "gpt-tiny-shapes",
-          "Tiny GPT (4 layers, 4 heads, D 128) trained by mmviz to continue texts of the shapes-world grammar.",
-          "gpt", "gpt-tiny"),
-    _spec("gpt-untrained", "untrained", "gpt-tiny-shapes",
-          "The same tiny GPT with random weights (seeded): next-token guesses before any training.", "gpt"),
-    _spec("bert-tiny-shapes", "embedded", "bert-tiny-shapes",
-          "Tiny BERT (4 layers, 4 heads, D 128) trained by mmviz to fill in masked words of the shapes-world "
-          "grammar.", "bert", "bert-tiny"),
-    _spec("bert-untrained", "untrained", "bert-tiny-shapes",
-          "The same tiny BERT with random weights (seeded).", "bert"),
-    _spec("encdec-tiny-shapes", "embedded", "encdec-tiny-shapes",
-          "Tiny Transformer (3 + 3 layers, D 128) trained by mmviz to translate the shapes-world grammar into "
-          "Korean.", "encdec", "encdec-tiny"),
-    _spec("encdec-untrained", "untrained", "encdec-tiny-shapes",
-          "The same tiny encoder-decoder with random weights (seeded).", "encdec"),
-    _spec("openai-community/gpt2", "pretrained", "gpt2",
-          "GPT-2 (124 M): OpenAI's decoder-only model that continues English text one byte-level BPE token at a "
-          "time.", "gpt"),
-    _spec("google-bert/bert-base-uncased", "pretrained", "bert-base-uncased",
-          "BERT-base uncased: Google's bidirectional encoder trained to fill in masked English words.", "bert"),
-    _spec("Helsinki-NLP/opus-mt-en-de", "pretrained", "opus-mt-en-de",
-          "Marian opus-mt-en-de: an encoder-decoder that translates English into German, trained on OPUS.",
-          "encdec"),
+    _spec("gpt-tiny-shapes", "embedded", "gpt-tiny-shapes", "gpt", "gpt-tiny"),
+    _spec("gpt-untrained", "untrained", "gpt-tiny-shapes", "gpt"),
+    _spec("bert-tiny-shapes", "embedded", "bert-tiny-shapes", "bert", "bert-tiny"),
+    _spec("bert-untrained", "untrained", "bert-tiny-shapes", "bert"),
+    _spec("encdec-tiny-shapes", "embedded", "encdec-tiny-shapes", "encdec", "encdec-tiny"),
+    _spec("encdec-untrained", "untrained", "encdec-tiny-shapes", "encdec"),
+    _spec("openai-community/gpt2", "pretrained", "gpt2", "gpt"),
+    _spec("google-bert/bert-base-uncased", "pretrained", "bert-base-uncased", "bert"),
+    _spec("Helsinki-NLP/opus-mt-en-de", "pretrained", "opus-mt-en-de", "encdec"),
     # images as discrete tokens (mmviz.models.vq, dalle, parti)
-    _spec("vq-tiny-shapes", "embedded", "vq-tiny-shapes",
-          "Tiny VQ-VAE trained by mmviz: a 64 px shapes-world image becomes 8 x 8 codes of a 256-entry codebook.",
-          "vq", "vq-tiny"),
-    _spec("dalle-tiny-shapes", "embedded", "dalle-tiny-shapes",
-          "Tiny DALL-E: one decoder (6 layers) over [caption ; 8 x 8 image codes], trained by mmviz on shapes-world "
-          "captions.", "dalle", "dalle-tiny"),
-    _spec("parti-tiny-shapes", "embedded", "parti-tiny-shapes",
-          "Tiny Parti: a caption encoder and an image-code decoder with cross-attention, trained by mmviz on the "
-          "same data.", "parti", "parti-tiny"),
+    _spec("vq-tiny-shapes", "embedded", "vq-tiny-shapes", "vq", "vq-tiny"),
+    _spec("dalle-tiny-shapes", "embedded", "dalle-tiny-shapes", "dalle", "dalle-tiny"),
+    _spec("parti-tiny-shapes", "embedded", "parti-tiny-shapes", "parti", "parti-tiny"),
     # multimodal fusion (mmviz.models.fusion): the six designs (a)-(f) on one question-answering task
-    *[_spec(f"fusion-{k}", "embedded", f"fusion-{k}", f"Fusion ({k}) {v}: answers questions about shapes-world "
-            "scenes (trained by mmviz).", "fusion", f"fusion-{k}") for k, v in STRATEGIES.items()],
-    _spec("cnn-kind-judge", "embedded", "cnn-kind-judge",
-          "Small CNN that names the kind of one shape on a calm background: it judges generated images.", "cnn",
-          "kind-judge"),
+    *[_spec(f"fusion-{k}", "embedded", f"fusion-{k}", "fusion", f"fusion-{k}") for k in STRATEGIES],
+    _spec("cnn-kind-judge", "embedded", "cnn-kind-judge", "cnn", "kind-judge"),
 ])
 
 #: family -> (module, model class, config class, presets dict), imported on first use
@@ -246,14 +226,13 @@ def available_models(family: str | None = None) -> list[ModelInfo]:
         if spec.tier == "embedded":
             path = ASSETS / f"{spec.name}.safetensors"
             ok = path.is_file()
-            hint = (f"Run `python -m mmviz.train {spec.recipe}` to train it "
-                    f"(assets/models/{path.name} is missing).")
+            hint = _hint(spec)
         elif spec.tier == "untrained":
             path, ok, hint = None, True, ""
         else:
             path = checkpoint_dir(spec.name)
             ok = is_complete(path, extra_files(spec.name))  # config, weights and e.g. CLIP's tokenizer.json
-            hint = f"Run `python -m mmviz.download {spec.name}` once (needs internet) to fetch it."
+            hint = _hint(spec)
         out.append(ModelInfo(spec.name, spec.tier, spec.preset, spec.description, spec.family, ok,
                              None if path is None else str(path), "" if ok else hint))
     return out

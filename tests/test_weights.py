@@ -3,6 +3,7 @@ and the download CLI (against local files, never the network)."""
 
 import fnmatch
 import json
+import re
 import shutil
 
 import pytest
@@ -164,6 +165,9 @@ def test_registry_and_cache(tmp_path, monkeypatch, dino_dir):
     assert infos["untrained"].available
     dino = infos["facebook/dino-vits16"]
     assert not dino.available and "python -m mmviz.download facebook/dino-vits16" in dino.how_to_get
+    assert weights.how_to_get(dino) == dino.how_to_get and weights.how_to_get(infos["untrained"]) == ""
+    said = weights.how_to_get(dino, "ko")
+    assert "`python -m mmviz.download facebook/dino-vits16`" in said and re.search("[가-힣]", said)
     with pytest.raises(FileNotFoundError, match="mmviz.download"):
         load_model("facebook/dino-vits16")
     shutil.copytree(dino_dir[1], tmp_path / "facebook" / "dino-vits16")
@@ -233,3 +237,15 @@ def test_every_registry_entry_names_a_known_family_and_loader():
     for target in HF_LOADERS.values():
         module, fn = target.split(":")
         assert callable(getattr(__import__(module, fromlist=[fn]), fn))
+
+
+def test_every_model_is_described_in_english_and_korean():
+    for name, spec in weights.MODELS.items():
+        assert spec.description == weights.describe(name) == weights.describe(name, "en")
+        assert re.fullmatch(r"[A-Z][^\n]{20,200}\.", spec.description), name
+        ko = weights.describe(name, "ko")
+        assert ko != spec.description and re.search("[가-힣]", ko), name
+    trained = weights.ModelInfo("vit-tiny-shapes", "embedded", "vit-tiny-shapes", "", "vit", False, None, "")
+    assert weights.how_to_get(trained) == ("Run `python -m mmviz.train vit-tiny` to train it "
+                                           "(assets/models/vit-tiny-shapes.safetensors is missing).")
+    assert weights.how_to_get(trained, "ko").startswith("`python -m mmviz.train vit-tiny`")

@@ -15,7 +15,7 @@ import streamlit as st
 from mmviz import weights
 from mmviz.device import device_label, pick_device
 from mmviz.memory import IdleTrim
-from mmviz.ui.lang import t
+from mmviz.ui.lang import lang, t
 from mmviz.ui.page import keep_valid
 
 __all__ = ["device", "device_name", "model_picker", "model", "model_card", "release_when_idle"]
@@ -81,16 +81,18 @@ def model_picker(family: str, key: str, *, label: str | None = None, missing_emb
     names = [n for n, m in infos.items() if m.available]
     if not names:  # nothing of this family can be loaded here (an embedded model not trained, no twin)
         st.warning(" ".join([missing_embedded or t("common.no_model", family=family)]
-                            + [m.how_to_get for m in infos.values() if m.tier == "embedded"]))
+                            + [_how(m) for m in infos.values() if m.tier == "embedded"]))
         return None
     default = min(names, key=lambda n: _TIER_ORDER.get(infos[n].tier, 3))  # min is stable: registry order
     keep_valid(key, names, default)
-    name = st.selectbox(label or t("common.model"), names, key=key, format_func=lambda n: f"{n} · {infos[n].description}")
+    language = lang()
+    name = st.selectbox(label or t("common.model"), names, key=key,
+                        format_func=lambda n: f"{n} · {weights.describe(n, language)}")
     # the family's embedded model: the first in registry order (the one its untrained twin copies)
     embedded = next((m for m in infos.values() if m.tier == "embedded"), None)
     lost = embedded is not None and not embedded.available
     if lost and missing_embedded:
-        st.warning(f"{missing_embedded} {embedded.how_to_get}")
+        st.warning(f"{missing_embedded} {_how(embedded)}")
     elif infos[name].tier == "untrained" and untrained_note:
         st.info(untrained_note)
     missing = [m for m in infos.values() if not m.available
@@ -104,8 +106,8 @@ def model_picker(family: str, key: str, *, label: str | None = None, missing_emb
 
 
 def _how(m) -> str:
-    """How to get a missing model, in the session's language (the registry's sentence for what it alone knows)."""
-    return t("common.fetch_cmd", name=m.name) if m.tier == "pretrained" else m.how_to_get
+    """How to get a missing model, in the session's language."""
+    return weights.how_to_get(m, lang())
 
 
 # no spinner of their own: model() shows one in the session's language (a decorator's text is fixed at import)

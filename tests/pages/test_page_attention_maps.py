@@ -184,6 +184,8 @@ def test_korean_by_the_url(chart, metric):
     at.run()
     assert not at.exception, at.exception
     assert at.title[0].value == "어텐션 맵"
+    picker = at.selectbox(key="am_model")  # each model's sentence in Korean too
+    assert picker.options[picker.index] == "untrained · 같은 작은 ViT에 무작위 가중치(시드 고정): 학습 전의 어텐션(attention)입니다."
     prose = [m.value for m in at.markdown if not m.value.startswith("`")]  # not the code labels
     assert sum(bool(HANGUL.search(m)) for m in prose) >= 0.8 * len(prose), prose
     assert sum(bool(HANGUL.search(e.label)) for e in at.expander) >= 7  # the sections (and "Show the code")

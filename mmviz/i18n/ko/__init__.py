@@ -14,11 +14,12 @@ from mmviz.i18n.ko import (
     home,
     image_tokens,
     inputs,
+    models,
     patch_tokenization,
     positional_encoding,
     swin_windows,
 )
 
-MODULES = (common, app, inputs, home, patch_tokenization, positional_encoding, attention_maps, swin_windows,
+MODULES = (common, app, inputs, models, home, patch_tokenization, positional_encoding, attention_maps, swin_windows,
            audio_tokens, clip_similarity, bert_gpt, encoder_decoder, image_tokens, fusion)
 STRINGS: dict[str, str] = {k: v for m in MODULES for k, v in m.STRINGS.items()}
