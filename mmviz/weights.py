@@ -304,7 +304,6 @@ def load_embedded(path: str | Path, device: str | torch.device = "cpu") -> torch
         the card's family model in eval mode, with class_names from the card.
     """
     from safetensors import safe_open
-    from safetensors.torch import load_file
 
     path = Path(path)
     card = read_card(path)
