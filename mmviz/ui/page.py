@@ -19,7 +19,7 @@ from mmviz.ui.present import OPEN_ALL, kept_expander, presenting, shown_part
 from mmviz.ui.present import WHOLE_PAGE as _WHOLE
 
 __all__ = ["CONFIG", "start_page", "cached", "chart", "take_click", "show_code", "public_name", "clamp",
-           "keep_valid", "follow", "slider", "select_slider", "selectbox", "keep_widgets", "metrics", "table",
+           "keep_valid", "follow", "slider", "select_slider", "selectbox", "keep_widgets", "metrics",
            "thumbnails", "code_span", "token_lines", "plain", "scrub", "part", "OPEN_ALL", "whole_page"]
 
 
@@ -255,13 +255,6 @@ def metrics(*items: tuple) -> list:
     for col, (label, value, *help_) in zip(cols, items):
         col.metric(label, value, help=help_[0] if help_ else None)
     return cols
-
-
-def table(rows: Sequence[Mapping], formats: Mapping[str, str] | None = None) -> None:
-    """A table of rows (dicts) without the index column; ``formats``: column -> number format
-    ("%.4f", "localized", ...)."""
-    st.dataframe(rows, hide_index=True, column_config={c: st.column_config.NumberColumn(format=f)
-                                                       for c, f in (formats or {}).items()})
 
 
 def thumbnails(images: Sequence, captions: Sequence[str], *, width: int, min_side: int,
