@@ -271,7 +271,7 @@ def scene_composer(key: str, *, on_add, on_remove, on_reset, args: tuple = (), r
     """
     with st.container(border=True):
         st.markdown(t("common.compose_scene"))
-        c = st.columns(4)
+        c = [*st.columns(2), *st.columns(2)]  # two by two: a menu's value stays readable ("그라데이션 (gradient)")
         # the values stay the English words of the prompts ("a red circle"); the menus show them in the language.
         # A selectbox's browser sends back the text it showed, so the value is set again from the session (where it
         # is the word) before the menus are drawn: a label of the language before a switch never becomes the value.
@@ -283,12 +283,12 @@ def scene_composer(key: str, *, on_add, on_remove, on_reset, args: tuple = (), r
         c[1].selectbox(t("common.c_colour"), list(COLOURS), key=f"{key}_c_colour", format_func=_shown("colour"))
         c[2].selectbox(t("common.c_size"), list(SIZES), key=f"{key}_c_size", format_func=_shown("size"))
         c[3].selectbox(t("common.c_bg"), BACKGROUNDS, key=f"{key}_c_bg", format_func=_shown("bg"))
-        b = st.columns([1, 1.25, 1])
-        b[0].button(t("common.add_scene"), key=f"{key}_add", on_click=on_add, args=args, icon=":material/add:")
-        b[1].button(t("common.remove_last"), key=f"{key}_remove", on_click=on_remove, args=args,
-                    icon=":material/undo:", help=remove_help or None)
-        b[2].button(t("common.reset"), key=f"{key}_reset", on_click=on_reset, args=args, icon=":material/restart_alt:",
-                    help=reset_help or None)
+        b = st.container(horizontal=True, gap="small")  # each button as wide as its label (none cut at 1280 px)
+        b.button(t("common.add_scene"), key=f"{key}_add", on_click=on_add, args=args, icon=":material/add:")
+        b.button(t("common.remove_last"), key=f"{key}_remove", on_click=on_remove, args=args,
+                 icon=":material/undo:", help=remove_help or None)
+        b.button(t("common.reset"), key=f"{key}_reset", on_click=on_reset, args=args, icon=":material/restart_alt:",
+                 help=reset_help or None)
         if prompt_toggle:
             st.checkbox(prompt_toggle, key=f"{key}_c_prompt")
 
