@@ -102,8 +102,8 @@ def _():
     R = S1["resolution"]
     ui.metrics((T("m_tw"), f"{R['window_ms']:.1f} ms", T("m_tw_help")),
                (T("m_df"), f"{R['bin_hz']:.1f} Hz", "sr / n_fft"),
-               ("ENBW", f"{R['enbw_hz']:.1f} Hz", T("m_enbw_help")),
-               (T("m_hop"), f"{R['hop_ms']:.1f} ms", T("m_hop_help", n=R["frames_per_s"])),
+               ("ENBW", f"{R['enbw_hz']:.1f} Hz", T("m_enbw_help")))
+    ui.metrics((T("m_hop"), f"{R['hop_ms']:.1f} ms", T("m_hop_help", n=R["frames_per_s"])),
                (T("m_overlap"), f"{R['overlap']:.0%}", "1 - hop / n_fft"),
                (T("m_bins"), f"{S1['shape'][0]}×{S1['shape'][1]}", "P.shape: (1 + n_fft/2) × (1 + T/hop)"))
     st.markdown(al.tradeoff_sentence(R, window, ui.lang()))

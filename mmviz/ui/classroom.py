@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mmviz.ui.lang import language_switch, t
-from mmviz.ui.present import PRESENT_KEY, finish, presenter_css, presenting
+from mmviz.ui.present import BASE_CSS, PRESENT_KEY, finish, presenter_css, presenting
 from mmviz.ui.state import link_box, segmented, toggle
 
 __all__ = ["sidebar_state", "classroom_controls", "classroom_finish"]
@@ -26,8 +26,9 @@ def classroom_controls():
             st.session_state[PRESENT_KEY] = presenting()
         toggle(t("common.present"), key=PRESENT_KEY, default=False, help=t("common.present_help"))
         slot = st.container()
+        st.html(BASE_CSS)  # in the sidebar: a style applies to the whole page, and takes no room in the lesson
         if presenting():
-            presenter_css()  # in the sidebar: a style applies to the whole page, and takes no room in the lesson
+            presenter_css()
     return slot
 
 

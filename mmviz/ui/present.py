@@ -48,6 +48,11 @@ _CSS = """<style>
 [data-testid="stMain"] [data-testid="stMetricValue"] {font-size: 2.1rem;}
 [data-testid="stMain"] .katex {font-size: 1.35em;}
 </style>"""
+#: every mode: a metric's label wraps onto a second line instead of being cut ("보류 데이터 퍼플렉서티 (카드)" at 1280 px)
+BASE_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important;}
+</style>"""
 #: hides every section of a page but the current one
 _HIDE = ('<style>[data-testid="stLayoutWrapper"]:has(> [class*="st-key-mmsec-{page}-"]:not(.st-key-mmsec-{page}-{k})),'
          '[class*="st-key-mmsec-{page}-"]:not(.st-key-mmsec-{page}-{k}) {{display: none !important;}}</style>')

@@ -50,10 +50,23 @@ def _open(page, url: str) -> None:
     wait_idle(page, settle_ms=800)
 
 
+#: text the page cuts off (an ellipsis or a clipped box): a button, a menu's value, a metric's label or value
+_CUT = """() => [...document.querySelectorAll('[data-testid="stAppViewContainer"] *')].filter(el => {
+  if (!el.offsetParent || el.children.length > 2 || el.clientWidth < 10
+      || el.closest('.katex, .js-plotly-plot, [data-testid="stCode"]')) return false;
+  if (el.closest('[data-testid="stSelectbox"]') && el.innerText.includes(' · ')) return false;  // a model's sentence
+  const cs = getComputedStyle(el);
+  return (cs.textOverflow === 'ellipsis' || cs.overflowX === 'hidden') && el.scrollWidth > el.clientWidth + 2
+    && (el.innerText || '').trim().length > 0;
+}).map(el => el.innerText.trim().slice(0, 80))"""
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_in_korean(page, app_url, name):
+    page.set_viewport_size({"width": 1280, "height": 720})  # the smaller of the two screens a lecturer uses
     _open(page, f"{app_url}/{PAGES[name]}?lang=ko")
     assert_no_exception(page, f"{name} in Korean")
+    assert page.evaluate(_CUT) == [], f"{name}: text cut off at 1280 px"
     words = page.evaluate(_WORDS)
     title = page.locator("h1").first.inner_text()
     assert any("\uac00" <= c <= "\ud7a3" for c in title), title
