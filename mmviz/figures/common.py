@@ -407,7 +407,6 @@ def crisp(img: np.ndarray, min_side: int = 256) -> tuple[np.ndarray, int]:
     return (np.repeat(np.repeat(img, k, 0), k, 1) if k > 1 else img), k
 
 
-
 #: the colour of the progress strip under a growth animation (the app's primary colour)
 STRIP_RGB = (76, 110, 245)
 
@@ -443,6 +442,7 @@ def growth_gif(frames: Sequence[np.ndarray], min_side: int = 360, seconds: float
     # no ``loop``: no looping extension is written, so the animation plays once and stays on its last frame
     pics[0].save(buf, format="GIF", save_all=True, append_images=pics[1:], duration=ms, optimize=False)
     return buf.getvalue()
+
 
 # --------------------------------------------------------------------------- text attention (BertViz-style)
 #: weights below this are not drawn as lines in the head view

@@ -144,13 +144,13 @@ def sidebar() -> None:
         got = _decoded("audio", chosen, _decode_audio)
         if got is not None:
             name, key, (clip, wav) = got
-            st.session_state["audio"] = {"name": name, "key": key, "y": clip.y, "sr": clip.sr,
-                                         "note": clip.say_notes(lang())}
+            note = clip.say_notes(lang())
+            st.session_state["audio"] = {"name": name, "key": key, "y": clip.y, "sr": clip.sr, "note": note}
             st.audio(wav, format="audio/wav")
             st.caption(t("common.audio_caption", name=plain(name), seconds=clip.y.size / clip.sr, sr=clip.sr,
                          original_sr=clip.original_sr, channels=clip.original_channels))
-            if clip.notes:
-                st.info(clip.say_notes(lang()))
+            if note:
+                st.info(note)
 
 
 def _instead(kind: str, sample: str) -> None:
