@@ -50,6 +50,22 @@ def test_downsample_and_crisp():
     assert k == 8 and big.shape == (64, 80, 3)
 
 
+def test_a_matrix_picture_leaves_its_axes_free_unless_the_layout_ties_them():
+    from mmviz.figures.common import MATRIX, matrix_traces
+
+    z = np.arange(12.0).reshape(3, 4)
+    traces = matrix_traces(z, colorscale="Viridis", dx=0.01, dy=100.0)  # seconds across, hertz up
+    assert traces[0].meta == MATRIX
+    free = figure(traces, {"yaxis": dict(title=dict(text="Hz"))})
+    assert free.layout.yaxis.scaleanchor is False and free.layout.yaxis.title.text == "Hz"  # Plotly would tie it
+    tied = figure(matrix_traces(z, colorscale="Viridis"), {"yaxis": dict(scaleanchor="x")})
+    assert tied.layout.yaxis.scaleanchor == "x"
+    right = figure(matrix_traces(z, colorscale="Viridis", xaxis="x2", yaxis="y2"), {})
+    assert right.layout.yaxis2.scaleanchor is False and right.layout.yaxis.scaleanchor is None
+    photo = figure([go.Image(z=np.zeros((4, 4, 3)))], {})
+    assert photo.layout.yaxis.scaleanchor is None  # a photo keeps Plotly's square pixels
+
+
 def test_growth_gif_plays_the_frames_once_enlarged_with_a_progress_strip_and_ends_on_the_last():
     rng = np.random.default_rng(0)
     final = rng.integers(0, 256, (8, 8, 3), dtype=np.uint8)

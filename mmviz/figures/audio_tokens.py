@@ -159,7 +159,8 @@ def fig_log_mel_patches(S: np.ndarray, grid: tuple[int, int], *, patch: int, str
     if c + 1 < Tp:
         traces.append(_box(r, c + 1, patch, stride, NEXT, "next patch"))
     layout = dict(xaxis=dict(title=dict(text="frame"), range=[-0.5, W - 0.5], showgrid=False),
-                  yaxis=dict(title=dict(text="mel bin"), range=[-0.5, H - 0.5], showgrid=False))
+                  yaxis=dict(title=dict(text="mel bin"), range=[-0.5, H - 0.5], showgrid=False,
+                             scaleanchor="x"))  # square cells: the P×P patches look square
     return figure(traces, layout, title=title, height=380)
 
 

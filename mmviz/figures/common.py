@@ -109,12 +109,22 @@ def figure(data: Sequence, layout: dict | None = None, *, title: str | None = No
         height: figure height in pixels.
     """
     data = list(data)
+    layout = dict(layout or {})
     for tr in data:
         _trace_style(tr)
-    return go.Figure(data=data, layout=_text_style({**LAYOUT, **(layout or {}), **_title_height(title, height)}))
+        if isinstance(tr, go.Image) and tr.meta == MATRIX:  # see matrix_traces: a matrix's axes are free unless tied
+            ax = "yaxis" + (tr.yaxis or "y")[1:]
+            if "scaleanchor" not in layout.get(ax, {}):
+                layout[ax] = {**layout.get(ax, {}), "scaleanchor": False}
+    return go.Figure(data=data, layout=_text_style({**LAYOUT, **layout, **_title_height(title, height)}))
 
 
 # --------------------------------------------------------------------------- matrices as images
+#: ``meta`` of the picture of a matrix (:func:`matrix_traces`). Plotly ties the y axis of an image trace to its x
+#: axis (square pixels), right for a photo but not for a matrix whose axes have their own units (seconds and Hz,
+#: tokens and features): :func:`figure` unties it, as for the heatmap the picture stands for, unless the layout
+#: sets the y axis' ``scaleanchor`` itself (square cells where they teach something).
+MATRIX = "matrix"
 _LUTS: dict[str, np.ndarray] = {}
 
 
@@ -207,7 +217,8 @@ def matrix_traces(z: np.ndarray, *, colorscale, zmin: float | None = None, zmax:
         colorbar: the colour bar's properties (None: no colour bar).
 
     Returns:
-        [go.Image (the picture), go.Heatmap (hover and colour bar; ``z`` the hover grid)].
+        [go.Image (the picture, ``meta`` :data:`MATRIX`: its axes stay free in :func:`figure`), go.Heatmap (hover
+        and colour bar; ``z`` the hover grid)].
     """
     z = np.asarray(z, dtype=np.float64)
     R, C = z.shape
@@ -221,7 +232,8 @@ def matrix_traces(z: np.ndarray, *, colorscale, zmin: float | None = None, zmax:
     zmax = (hi if hi > zmin else zmin + 1.0) if zmax is None else zmax
     f = max(1, math.ceil(max(R, C) / 2048))  # matrix_png's own pooling of giant matrices
     pic = go.Image(source=matrix_png(z, colorscale, zmin, zmax), x0=x0 + (f - 1) / 2 * dx, dx=dx * f,
-                   y0=y0 + (f - 1) / 2 * dy, dy=dy * f, hoverinfo="skip", name=name, xaxis=xaxis, yaxis=yaxis)
+                   y0=y0 + (f - 1) / 2 * dy, dy=dy * f, hoverinfo="skip", name=name, xaxis=xaxis, yaxis=yaxis,
+                   meta=MATRIX)
     if exact or R * C <= max_hover:
         hz, fr, fc = z, 1, 1
     else:

@@ -129,7 +129,7 @@ def fig_audio(t: dict, *, hop_ms: float = 10.0, title: str | None = None) -> go.
     layout["xaxis"].update(title=dict(text=f"frame ({hop_ms:g} ms each)"), range=[-0.5, T - 0.5], showgrid=False,
                            zeroline=False)
     layout["yaxis"].update(title=dict(text="mel bin (low → high)"), range=[-0.5, M - 0.5], showgrid=False,
-                           zeroline=False)
+                           zeroline=False, scaleanchor="x")  # square cells: its 16×16 patches look square
     traces += _tokens(t["tokens"], "audio", layout)
     title = title or f"Audio: log-mel {M} bins × {T} frames in {nf}×{nt} patches of {p}×{p} = {nf * nt} tokens"
     return figure(traces, layout, title=title, height=380)

@@ -61,12 +61,19 @@ _CUT = """() => [...document.querySelectorAll('[data-testid="stAppViewContainer"
 }).map(el => el.innerText.trim().slice(0, 80))"""
 
 
+#: axes a figure squeezed to a sliver (an image trace ties y to x: seconds against hertz left the STFT 0 px wide)
+_SQUEEZED = """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => Object.keys(p._fullLayout)
+  .filter(k => /^[xy]axis\\d*$/.test(k) && p._fullLayout[k]._length !== undefined && p._fullLayout[k]._length < 40)
+  .map(k => (p._fullLayout.title.text || '').slice(0, 60) + ' ' + k))"""
+
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_in_korean(page, app_url, name):
     page.set_viewport_size({"width": 1280, "height": 720})  # the smaller of the two screens a lecturer uses
     _open(page, f"{app_url}/{PAGES[name]}?lang=ko")
     assert_no_exception(page, f"{name} in Korean")
     assert page.evaluate(_CUT) == [], f"{name}: text cut off at 1280 px"
+    assert page.evaluate(_SQUEEZED) == [], f"{name}: a figure squeezed to a sliver"
     words = page.evaluate(_WORDS)
     title = page.locator("h1").first.inner_text()
     assert any("\uac00" <= c <= "\ud7a3" for c in title), title
